@@ -1,0 +1,27 @@
+# Production image: gunicorn behind a reverse proxy, static files collected, non-root user.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+# gettext for compilemessages; Noto CJK and Pango for Chinese PDF output.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+ && SECRET_KEY=compilemessages-only python manage.py compilemessages --ignore=.venv
+
+RUN useradd --create-home --uid 10001 rbb \
+ && mkdir -p /app/media \
+ && chown -R rbb:rbb /app/media
+USER rbb
+
+EXPOSE 8000
+CMD ["gunicorn", "rbb.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,99 @@
+from django.contrib import admin
+
+from missions.admin import LockedReportMixin, ScopedAdminMixin
+
+from .models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+
+ACTUAL_READONLY = ["version", "updated_at", "updated_by"]
+
+
+class LockedInlineMixin:
+    """Inline rows under a locked report are read-only."""
+
+    def _locked(self, obj):
+        return obj is not None and obj.unit.report.is_locked
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class IndicatorInline(LockedInlineMixin, admin.StackedInline):
+    model = Indicator
+    fields = ["order", "number", "statement", "measure", "direction"]
+    extra = 0
+    show_change_link = True
+
+
+class OutputInline(LockedInlineMixin, admin.StackedInline):
+    model = Output
+    fields = ["order", "number", "heading", "planned_text", "planned_quantity"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ExpectedAccomplishment)
+class ExpectedAccomplishmentAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
+    mission_path = "unit__report__mission"
+    report_path = "unit__report"
+    list_display = ["number", "text", "unit", "report"]
+    list_filter = ["unit__report__period", "unit__report__mission"]
+    search_fields = ["number", "text", "unit__title"]
+    list_select_related = ["unit__report__mission", "unit__report__period"]
+    inlines = [IndicatorInline, OutputInline]
+
+    @admin.display(description="report")
+    def report(self, obj):
+        return obj.unit.report
+
+
+class IndicatorFigureInline(admin.TabularInline):
+    model = IndicatorFigure
+    fields = ["order", "kind", "period_label", "printed", "value", "comparator", "tolerance", "not_applicable"]
+    readonly_fields = ["value", "comparator", "tolerance", "not_applicable"]
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.accomplishment.unit.report.is_locked) and super().has_change_permission(request, obj)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
+    mission_path = "accomplishment__unit__report__mission"
+    report_path = "accomplishment__unit__report"
+    list_display = ["number", "statement", "direction", "measure", "actual", "version", "updated_at"]
+    list_filter = ["direction", "measure", "accomplishment__unit__report__period", "accomplishment__unit__report__mission"]
+    search_fields = ["number", "statement", "actual_narrative", "variance_explanation"]
+    # The actual side changes only through indicators.services (version check, lock, audit).
+    readonly_fields = ACTUAL_READONLY + ["actual", "actual_value", "actual_narrative", "variance_explanation"]
+    list_select_related = ["accomplishment"]
+    inlines = [IndicatorFigureInline]
+
+
+    def save_formset(self, request, form, formset, change):
+        for figure in formset.save(commit=False):
+            figure.set_printed(figure.printed)
+            figure.save()
+        for figure in formset.deleted_objects:
+            figure.delete()
+
+
+@admin.register(Output)
+class OutputAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
+    mission_path = "accomplishment__unit__report__mission"
+    report_path = "accomplishment__unit__report"
+    list_display = ["number", "planned_text", "heading", "completed_kind", "completed", "version", "updated_at"]
+    list_filter = ["completed_kind", "accomplishment__unit__report__period", "accomplishment__unit__report__mission"]
+    search_fields = ["planned_text", "remarks", "heading"]
+    # The delivery side changes only through indicators.services (version check, lock, audit).
+    readonly_fields = ACTUAL_READONLY + ["planned_value", "completed_kind", "completed", "completed_value", "remarks"]
+    list_select_related = ["accomplishment"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_planned_quantity(obj.planned_quantity)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,126 @@
+"""How framework items print in the document layout (A/76/525, sect. II.E), in both languages."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from missions.models import Report
+
+from . import rules
+from .models import Indicator, IndicatorFigure, Output
+
+
+def _is_chinese() -> bool:
+    return (get_language() or "en").lower().startswith("zh")
+
+
+def planned_series(indicator: Indicator) -> str:
+    """The series printed after a mission indicator's statement: `(2018/19：574；2020/21：290)`."""
+    figures = [f for f in indicator.figures.all() if f.kind in (IndicatorFigure.Kind.BASELINE, IndicatorFigure.Kind.TARGET)]
+    if not figures:
+        return ""
+    colon, sep = ("：", "；") if _is_chinese() else (": ", "; ")
+    na = _("not applicable")
+    parts = [f"{f.period_label}{colon}{na if f.not_applicable and f.printed in ('不适用', 'N/A') else f.printed}" for f in figures]
+    return "(" + sep.join(parts) + ")"
+
+
+def hq_measures(indicator: Indicator) -> dict[str, str]:
+    """Target, estimate and actual of a headquarters indicator, as printed."""
+    by_kind = {f.kind: f.printed for f in indicator.figures.all()}
+    return {
+        "target": by_kind.get(IndicatorFigure.Kind.TARGET, ""),
+        "estimate": by_kind.get(IndicatorFigure.Kind.ESTIMATE, ""),
+        "actual": indicator.actual,
+    }
+
+
+def completed_display(output: Output) -> str:
+    """The 'Completed (number or yes/no)' cell: 是 / 否 / 250 / 180; 841 / blank."""
+    if output.completed_kind in (Output.Completed.NUMBER, Output.Completed.NUMBERS):
+        return output.completed
+    if output.completed_kind == Output.Completed.BLANK:
+        return ""
+    return output.get_completed_kind_display()
+
+
+def annotate_indicator(indicator: Indicator, report: Report) -> Indicator:
+    """Attach printable cells and the rule state to one loaded indicator (no queries)."""
+    indicator.series = planned_series(indicator)
+    indicator.measures = hq_measures(indicator)
+    indicator.state = rules.indicator_state(indicator, tolerance_percent=report.tolerance_percent)
+    indicator.flags = list(indicator.state.flags)
+    indicator.complete = indicator.state.complete
+    return indicator
+
+
+def annotate_output(output: Output, report: Report) -> Output:
+    """Attach printable cells, the delivery ratio and the rule state to one output (no queries)."""
+    output.completed_cell = completed_display(output)
+    output.ratio = rules.output_delivery_ratio(output)
+    output.state = rules.output_state(output, **rules.report_rule_options(report))
+    output.flags = list(output.state.flags)
+    output.complete = output.state.complete
+    return output
+
+
+def annotate_accomplishment(ea, report: Report):
+    """Annotate an expected accomplishment's items, group outputs under headings, count progress."""
+    indicators = [annotate_indicator(indicator, report) for indicator in ea.indicators.all()]
+    groups, current = [], None
+    outputs = []
+    for output in ea.outputs.all():
+        outputs.append(annotate_output(output, report))
+        if current is None or current["heading"] != output.heading:
+            current = {"heading": output.heading, "path": output.heading_path, "outputs": []}
+            groups.append(current)
+        current["outputs"].append(output)
+    ea.output_groups = groups
+    items = indicators + outputs
+    ea.items_total = len(items)
+    ea.items_done = sum(1 for item in items if item.state.done)
+    ea.attention = [item for item in items if item.state.complete and item.state.needs_explanation]
+    return ea
+
+
+def annotate_framework(units, report: Report) -> list:
+    """Attach printable cells, rule states and progress counts to loaded units (no queries)."""
+    units = list(units)
+    for unit in units:
+        unit.items_total = unit.items_done = 0
+        for ea in unit.accomplishments.all():
+            annotate_accomplishment(ea, report)
+            unit.items_total += ea.items_total
+            unit.items_done += ea.items_done
+    return units
+
+
+def framework_progress(units: list) -> dict[str, int]:
+    """Items done and in total over annotated units."""
+    return {
+        "done": sum(unit.items_done for unit in units),
+        "total": sum(unit.items_total for unit in units),
+    }
+
+
+def open_items(units: list):
+    """Yield (expected accomplishment, item) for every annotated item that is not done, in order."""
+    for unit in units:
+        for ea in unit.accomplishments.all():
+            for item in list(ea.indicators.all()) + list(ea.outputs.all()):
+                if not item.state.done:
+                    yield ea, item
+
+
+def item_label(item: Indicator | Output, *, headquarters: bool) -> str:
+    """How an item is named in audit records and lists: `1.1.1`, `1.1 / 3`, `I (a) / 2`.
+
+    Headquarters expected-accomplishment letters repeat across units, so they carry the unit.
+    The item's accomplishment and unit must be loaded (selectors and prefetches do).
+    """
+    ea = item.accomplishment
+    prefix = f"{ea.unit.number} " if headquarters else ""
+    if isinstance(item, Indicator):
+        return f"{prefix}{ea.number} {item.number}" if prefix else item.number
+    return f"{prefix}{ea.number} / {item.number}"

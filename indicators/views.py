@@ -1,0 +1,229 @@
+"""Pages of the framework: the read-only document layout and data entry per expected accomplishment.
+
+Each item saves on its own: with htmx the item's partial is swapped in place; without
+JavaScript the same form posts and redirects back to the item's anchor. Both call one service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from missions.models import Report
+from missions.selectors import access_for_user, access_may_enter_data, report_get_for_user
+from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
+
+from .forms import IndicatorActualForm, VersionedForm, form_add_domain_error, output_form_class
+from .models import Indicator, Output
+from .presentation import annotate_accomplishment, annotate_framework, annotate_indicator, annotate_output
+from .selectors import (
+    accomplishment_get_for_entry,
+    accomplishment_list,
+    framework_units,
+    indicator_get_for_report,
+    item_change_list,
+    output_get_for_report,
+)
+from .services import indicator_actual_record, output_delivery_record
+
+
+@login_required
+@require_GET
+def report_framework(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report's results-based-budgeting framework, read-only, laid out as in the document."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    units = annotate_framework(framework_units(report=report), report)
+    return render(request, "indicators/framework.html", {"report": report, "units": units})
+
+
+@dataclass
+class ItemPanel:
+    """One indicator or output as the entry page shows it, with its form when the user may edit."""
+
+    kind: str  # "indicator" or "output"
+    item: Indicator | Output
+    form: VersionedForm | None = None
+    saved: bool = False
+    notice: str = ""
+    conflict: dict | None = None  # what the user typed when someone else saved first
+    errors: list = field(default_factory=list)
+
+
+def _prefix(kind: str, pk: int) -> str:
+    return f"{kind}-{pk}"
+
+
+def _may_edit(user, report: Report, unit) -> bool:
+    return not report.is_locked and access_may_enter_data(
+        access_for_user(user), mission_id=report.mission_id, unit_number=unit.number
+    )
+
+
+def _panel(kind: str, item, report: Report, *, editable: bool, form=None, **extra) -> ItemPanel:
+    headquarters = report.report_type.is_headquarters
+    if kind == "indicator":
+        annotate_indicator(item, report)
+        if editable and form is None:
+            form = IndicatorActualForm.for_item(item, prefix=_prefix(kind, item.pk))
+    else:
+        annotate_output(item, report)
+        if editable and form is None:
+            form = output_form_class(headquarters=headquarters).for_item(item, prefix=_prefix(kind, item.pk))
+    return ItemPanel(kind, item, form if editable else None, **extra)
+
+
+@login_required
+@require_GET
+def accomplishment_entry(request: HttpRequest, report_id: int, ea_id: int) -> HttpResponse:
+    """Enter the actual side of one expected accomplishment's indicators and outputs."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    ea = accomplishment_get_for_entry(report=report, pk=ea_id)
+    return _render_entry(request, report, ea)
+
+
+def _render_entry(request, report: Report, ea, *, replace: ItemPanel | None = None, status: int = 200) -> HttpResponse:
+    editable = _may_edit(request.user, report, ea.unit)
+    annotate_accomplishment(ea, report)
+
+    def panel(kind, item):
+        if replace is not None and replace.kind == kind and replace.item.pk == item.pk:
+            return replace
+        return _panel(kind, item, report, editable=editable)
+
+    indicators = [panel("indicator", indicator) for indicator in ea.indicators.all()]
+    groups = [
+        {"heading": group["heading"], "path": group["path"], "panels": [panel("output", o) for o in group["outputs"]]}
+        for group in ea.output_groups
+    ]
+    nav = list(accomplishment_list(report=report))
+    position = next((i for i, other in enumerate(nav) if other.pk == ea.pk), 0)
+    context = {
+        "report": report,
+        "ea": ea,
+        "headquarters": report.report_type.is_headquarters,
+        "indicator_panels": indicators,
+        "output_groups": groups,
+        "editable": editable,
+        "nav": nav,
+        "previous": nav[position - 1] if position > 0 else None,
+        "next": nav[position + 1] if position + 1 < len(nav) else None,
+    }
+    return render(request, "indicators/entry.html", context, status=status)
+
+
+@login_required
+@require_POST
+def indicator_save(request: HttpRequest, report_id: int, pk: int) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=report_id)
+    indicator = indicator_get_for_report(report=report, pk=pk)
+    form = IndicatorActualForm(request.POST, indicator=indicator, prefix=_prefix("indicator", pk))
+    return _save(request, report, "indicator", indicator, form, lambda data: indicator_actual_record(
+        indicator=indicator, by=request.user, **data
+    ))
+
+
+@login_required
+@require_POST
+def output_save(request: HttpRequest, report_id: int, pk: int) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=report_id)
+    output = output_get_for_report(report=report, pk=pk)
+    form_class = output_form_class(headquarters=report.report_type.is_headquarters)
+    form = form_class(request.POST, prefix=_prefix("output", pk))
+    return _save(request, report, "output", output, form, lambda data: output_delivery_record(
+        output=output, by=request.user, **data
+    ))
+
+
+_GETTERS = {"indicator": indicator_get_for_report, "output": output_get_for_report}
+
+
+def _save(request, report: Report, kind: str, item, form: VersionedForm, record) -> HttpResponse:
+    """Validate, call the service, and answer with the item (htmx) or the page (plain post)."""
+    unit = item.accomplishment.unit
+    if not access_may_enter_data(access_for_user(request.user), mission_id=report.mission_id, unit_number=unit.number):
+        raise PermissionDenied
+    status = 200
+    if not form.is_valid():
+        panel, status = _panel(kind, item, report, editable=True, form=form), 422
+    else:
+        try:
+            record(form.cleaned_data)
+        except NotPermitted:
+            raise PermissionDenied
+        except StaleVersion as exc:
+            # Show the other person's values, with what this user typed beside them to copy from.
+            current = _GETTERS[kind](report=report, pk=item.pk)
+            typed = dict(form.cleaned_data)
+            if "completed_kind" in typed:
+                typed["completed_kind"] = Output.Completed(typed["completed_kind"]).label
+            panel = _panel(kind, current, report, editable=True, notice=exc.message, conflict=typed)
+            status = exc.http_status
+        except ReportLocked as exc:
+            panel, status = _panel(kind, item, report, editable=False, notice=exc.message), exc.http_status
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+            panel, status = _panel(kind, item, report, editable=True, form=form), 422
+        else:
+            if not request.htmx:
+                messages.success(request, _("Saved."))
+                url = reverse("indicators:entry", args=[report.pk, item.accomplishment_id])
+                return redirect(f"{url}#{kind}-{item.pk}")
+            panel = _panel(kind, item, report, editable=True, saved=True)
+    if request.htmx:
+        context = {"panel": panel, "report": report, "headquarters": report.report_type.is_headquarters}
+        return render(request, f"indicators/partials/_{kind}.html", context, status=status)
+    ea = accomplishment_get_for_entry(report=report, pk=item.accomplishment_id)
+    return _render_entry(request, report, ea, replace=panel, status=status)
+
+
+@login_required
+@require_GET
+def item_preview(request: HttpRequest, report_id: int, pk: int, kind: str) -> HttpResponse:
+    """Why the item would need an explanation with the value being typed (nothing is saved)."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    item = _GETTERS[kind](report=report, pk=pk)
+    prefix = _prefix(kind, pk)
+    errors = []
+    try:
+        if kind == "indicator":
+            form = IndicatorActualForm(indicator=item, prefix=prefix)
+            item.set_actual(form.fields["actual"].clean(request.GET.get(form.add_prefix("actual"), "")))
+        else:
+            form = output_form_class(headquarters=report.report_type.is_headquarters)(request.GET, prefix=prefix)
+            form.is_valid()
+            errors = form.errors.get("completed", [])
+            if not errors and "completed_kind" in form.cleaned_data:
+                item.set_completed(form.cleaned_data["completed_kind"], form.cleaned_data.get("completed", ""))
+    except ValidationError as exc:
+        errors = exc.messages
+    panel = _panel(kind, item, report, editable=False, errors=list(errors))
+    context = {"panel": panel, "report": report, "headquarters": report.report_type.is_headquarters, "preview": True}
+    return render(request, "indicators/partials/_why.html", context)
+
+
+@login_required
+@require_GET
+def item_history(request: HttpRequest, report_id: int, pk: int, kind: str) -> HttpResponse:
+    """Who changed what in one item, and when: old → new per field."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    item = _GETTERS[kind](report=report, pk=pk)
+    model = type(item)
+    labels = {f.name: f.verbose_name for f in model._meta.fields}
+    kinds = dict(Output.Completed.choices)
+    changes = list(item_change_list(report=report, item_type=kind, item_id=pk))
+    for change in changes:
+        change.field_label = labels.get(change.field, change.field)
+        if change.field == "completed_kind":
+            change.old_value = kinds.get(change.old_value, change.old_value)
+            change.new_value = kinds.get(change.new_value, change.new_value)
+    context = {"report": report, "item": item, "kind": kind, "changes": changes}
+    template = "indicators/partials/_history.html" if request.htmx else "indicators/history.html"
+    return render(request, template, context)

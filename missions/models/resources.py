@@ -1,0 +1,298 @@
+"""Resource performance of a report: money per financial class, people per staff category.
+
+Class lists are data per report type (domain.md §4.1): a mission and the support account
+have different classes, so nothing here names a class in code. Only entered figures are
+stored; variances, subtotals, totals and rates are computed in missions.resources.
+Amounts are thousands of US dollars with one decimal; null is nil, printed "—".
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .core import Report, ReportType, VersionedRow, localized
+
+# Thousands of dollars, one decimal: room for any UN budget figure (rbb.lib.numbers.MAX_ABS).
+AMOUNT = {"max_digits": 16, "decimal_places": 1, "null": True, "blank": True}
+HEADCOUNT = {"max_digits": 9, "decimal_places": 1, "null": True, "blank": True}
+RATE = {"max_digits": 5, "decimal_places": 1, "null": True, "blank": True,
+        "validators": [MinValueValidator(-100), MaxValueValidator(100)]}
+TEXT_LIMIT = 20000
+
+
+class FinancialClass(models.Model):
+    """A row of the financial resources table of one report type, in document order."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group (heading)")
+        LINE = "line", _("Class (entered)")
+        SUBTOTAL = "subtotal", _("Subtotal of its group")
+        GROSS = "gross", _("Gross requirements")
+        STAFF_ASSESSMENT = "staff_assessment", _("Staff assessment income (entered)")
+        NET = "net", _("Net requirements")
+        IN_KIND = "in_kind", _("Voluntary contributions in kind, budgeted (entered)")
+        TOTAL = "total", _("Total requirements")
+        MEMO = "memo", _("Memo line (entered, part of a class)")
+
+    # Kinds whose apportionment and expenditure people enter; the others are computed.
+    ENTERED_KINDS = (Kind.LINE, Kind.MEMO, Kind.STAFF_ASSESSMENT, Kind.IN_KIND)
+
+    report_type = models.ForeignKey(ReportType, on_delete=models.CASCADE, related_name="financial_classes", verbose_name=_("report type"))
+    code = models.SlugField(_("code"), max_length=60, help_text=_("Stable identifier used by imports, for example official-travel."))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LINE)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("group"), help_text=_("The group a class or subtotal belongs to; empty for top-level rows."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    in_totals = models.BooleanField(
+        _("added into totals"), default=True,
+        help_text=_("Untick for a memo line that is already part of another class (after-service health insurance)."),
+    )
+
+    class Meta:
+        verbose_name = _("financial class")
+        verbose_name_plural = _("financial classes")
+        ordering = ["report_type", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report_type", "code"], name="financial_class_code_unique"),
+            models.CheckConstraint(condition=~Q(kind="subtotal") | Q(parent__isnull=False), name="financial_subtotal_has_group"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def is_entered(self) -> bool:
+        return self.kind in self.ENTERED_KINDS
+
+    def clean(self):
+        if self.kind == self.Kind.GROUP and self.parent_id:
+            raise ValidationError({"parent": _("A group cannot belong to another group.")}, code="nested_group")
+        if self.kind == self.Kind.SUBTOTAL and not self.parent_id:
+            raise ValidationError({"parent": _("A subtotal needs the group it adds up.")}, code="subtotal_without_group")
+        if self.parent_id and self.parent.kind != self.Kind.GROUP:
+            raise ValidationError({"parent": _("Choose a group as parent.")}, code="parent_not_group")
+        if self.parent_id and self.report_type_id and self.parent.report_type_id != self.report_type_id:
+            raise ValidationError({"parent": _("The group belongs to another report type.")}, code="parent_other_type")
+
+
+class StaffCategory(models.Model):
+    """A row of the human resources incumbency table of one report type."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group (heading)")
+        LINE = "line", _("Category (entered)")
+
+    report_type = models.ForeignKey(ReportType, on_delete=models.CASCADE, related_name="staff_categories", verbose_name=_("report type"))
+    code = models.SlugField(_("code"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LINE)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("group"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("staff category")
+        verbose_name_plural = _("staff categories")
+        ordering = ["report_type", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report_type", "code"], name="staff_category_code_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def clean(self):
+        if self.parent_id and (self.kind == self.Kind.GROUP or self.parent.kind != self.Kind.GROUP):
+            raise ValidationError({"parent": _("Only a category can belong to a group.")}, code="parent_not_group")
+
+
+class FinancialLine(VersionedRow):
+    """Apportionment (1) and expenditure (2) of one entered class in one report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="financial_lines", verbose_name=_("report"))
+    financial_class = models.ForeignKey(FinancialClass, on_delete=models.PROTECT, related_name="lines", verbose_name=_("class"))
+    apportionment = models.DecimalField(_("apportionment (thousands of US$)"), **AMOUNT)
+    expenditure = models.DecimalField(_("expenditure (thousands of US$)"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("financial line")
+        verbose_name_plural = _("financial lines")
+        ordering = ["report", "financial_class__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "financial_class"], name="financial_line_unique")]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.financial_class.name}"
+
+
+class VarianceExplanation(VersionedRow):
+    """The variance-analysis entry of a line (A/76/525 sect. IV): main paragraph, optional offset."""
+
+    line = models.OneToOneField(FinancialLine, on_delete=models.CASCADE, related_name="explanation", verbose_name=_("line"))
+    main = models.TextField(_("explanation"), max_length=TEXT_LIMIT, help_text=_("Reduced/increased requirements were attributable mainly to …"))
+    offset = models.TextField(_("offsetting factors"), max_length=TEXT_LIMIT, blank=True, help_text=_("Optional: … partly offset by …"))
+
+    class Meta:
+        verbose_name = _("variance explanation")
+        verbose_name_plural = _("variance explanations")
+
+    def __str__(self):
+        return self.main[:60]
+
+
+class Redeployment(VersionedRow):
+    """Redeployment across groups (sect. III.B): original distribution and the amount moved."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="redeployments", verbose_name=_("report"))
+    category = models.ForeignKey(
+        FinancialClass, on_delete=models.PROTECT, related_name="redeployments", verbose_name=_("group"),
+        help_text=_("A group, or a top-level class such as post resources."),
+    )
+    original = models.DecimalField(_("original distribution"), **AMOUNT)
+    redeployment = models.DecimalField(_("redeployment"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("redeployment")
+        verbose_name_plural = _("redeployments")
+        ordering = ["report", "category__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "category"], name="redeployment_unique")]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.category.name}"
+
+
+class RevenueLine(VersionedRow):
+    """A line of other revenue and adjustments (III.D) or of non-budgeted contributions (III.E)."""
+
+    class Table(models.TextChoices):
+        OTHER_REVENUE = "other_revenue", _("Other revenue and adjustments")
+        NON_BUDGETED = "non_budgeted", _("Non-budgeted contributions")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revenue_lines", verbose_name=_("report"))
+    table = models.CharField(_("table"), max_length=20, choices=Table.choices)
+    code = models.SlugField(_("code"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    amount = models.DecimalField(_("amount (thousands of US$)"), **AMOUNT)
+    note = models.CharField(_("footnote"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("revenue line")
+        verbose_name_plural = _("revenue lines")
+        ordering = ["report", "table", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "table", "code"], name="revenue_line_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class MonthlyExpenditure(VersionedRow):
+    """Expenditure of one month of the period (sect. III.C); month 1 is the period's first month."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="monthly_expenditure", verbose_name=_("report"))
+    month = models.PositiveSmallIntegerField(_("month of the period"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    amount = models.DecimalField(_("expenditure (thousands of US$)"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("monthly expenditure")
+        verbose_name_plural = _("monthly expenditure")
+        ordering = ["report", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "month"], name="monthly_expenditure_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthly_expenditure_month_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.month}"
+
+
+class StaffIncumbency(VersionedRow):
+    """Authorized strength, actual average and vacancy rate of one staff category in one report."""
+
+    class Method(models.TextChoices):
+        # The simple formula reproduces every UNMIK rate (domain.md §4.3).
+        AVERAGE = "average", _("Computed: (authorized − actual average) ÷ authorized")
+        # The support account's rates are means of monthly rates over a changing base.
+        MONTHLY = "monthly", _("Computed: mean of the 12 monthly rates")
+        ENTERED = "entered", _("Entered directly")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="incumbency", verbose_name=_("report"))
+    category = models.ForeignKey(StaffCategory, on_delete=models.PROTECT, related_name="incumbency", verbose_name=_("category"))
+    authorized = models.DecimalField(_("authorized"), **HEADCOUNT, help_text=_("Highest authorized strength."))
+    actual_average = models.DecimalField(_("actual (average)"), **HEADCOUNT)
+    budgeted_vacancy_rate = models.DecimalField(_("budgeted vacancy rate (%)"), **RATE)
+    method = models.CharField(_("vacancy rate method"), max_length=10, choices=Method.choices, default=Method.AVERAGE)
+    vacancy_rate_entered = models.DecimalField(_("vacancy rate as entered (%)"), **RATE)
+    vacancy_rate_note = models.CharField(
+        _("note on the entered rate"), max_length=500, blank=True,
+        help_text=_("Where the entered rate comes from, for example the Umoja monthly staffing table."),
+    )
+
+    class Meta:
+        verbose_name = _("staff incumbency")
+        verbose_name_plural = _("staff incumbency")
+        ordering = ["report", "category__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "category"], name="staff_incumbency_unique")]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.category.name}"
+
+
+class StaffIncumbencyMonth(models.Model):
+    """Authorized and incumbent staff of one category in one month, for the monthly-mean rate."""
+
+    incumbency = models.ForeignKey(StaffIncumbency, on_delete=models.CASCADE, related_name="months", verbose_name=_("staff incumbency"))
+    month = models.PositiveSmallIntegerField(_("month of the period"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    authorized = models.DecimalField(_("authorized"), **HEADCOUNT)
+    incumbent = models.DecimalField(_("incumbent"), **HEADCOUNT)
+
+    class Meta:
+        verbose_name = _("monthly incumbency")
+        verbose_name_plural = _("monthly incumbency")
+        ordering = ["incumbency", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["incumbency", "month"], name="incumbency_month_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="incumbency_month_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.incumbency_id} · {self.month}"
+
+
+class ResourceNarrative(VersionedRow):
+    """The paragraphs under a resource table (redeployment reasons, monthly pattern), one per line."""
+
+    class Section(models.TextChoices):
+        REDEPLOYMENT = "redeployment", _("Redeployment across groups")
+        MONTHLY_PATTERN = "monthly_pattern", _("Monthly expenditure pattern")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="resource_narratives", verbose_name=_("report"))
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    text = models.TextField(_("text"), blank=True, max_length=TEXT_LIMIT, help_text=_("One paragraph per line."))
+
+    class Meta:
+        verbose_name = _("resource narrative")
+        verbose_name_plural = _("resource narratives")
+        ordering = ["report", "section"]
+        constraints = [models.UniqueConstraint(fields=["report", "section"], name="resource_narrative_unique")]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.get_section_display()}"

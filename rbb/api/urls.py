@@ -1,0 +1,55 @@
+"""The API: /api/v1/ (apps' APIs and report-level operations), /api/schema/, /api/docs/, /api/token/."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import converters  # noqa: F401  (registers <id:…>)
+from . import comments, tokens, views
+
+app_name = "api"
+
+workflow_patterns = [
+    path("<id:pk>/submit/", views.ReportSubmitApi.as_view(), name="submit"),
+    path("<id:pk>/return/", views.ReportReturnApi.as_view(), name="return"),
+    path("<id:pk>/accept/", views.ReportAcceptApi.as_view(), name="accept"),
+    path("<id:pk>/reopen/", views.ReportReopenApi.as_view(), name="reopen"),
+]
+report_patterns = [
+    path("<id:pk>/narrative/", views.ReportNarrativeApi.as_view(), name="narrative"),
+    path("<id:pk>/iati.xml", views.ReportIatiApi.as_view(), name="iati"),
+    path("<id:pk>/exports/", views.ExportJobCreateApi.as_view(), name="export-create"),
+]
+export_job_patterns = [
+    path("", views.ExportJobListApi.as_view(), name="list"),
+    path("<id:pk>/", views.ExportJobDetailApi.as_view(), name="detail"),
+    path("<id:pk>/download/", views.ExportJobDownloadApi.as_view(), name="download"),
+]
+comment_patterns = [
+    path("comments/", comments.CommentListApi.as_view(), name="list"),
+    path("comments/<id:pk>/", comments.CommentDetailApi.as_view(), name="detail"),
+    path("comments/<id:pk>/replies/", comments.CommentReplyApi.as_view(), name="reply"),
+    path("comments/<id:pk>/resolve/", comments.CommentResolveApi.as_view(), name="resolve"),
+    path("indicators/<id:pk>/comments/", comments.IndicatorCommentsApi.as_view(), name="indicator"),
+    path("outputs/<id:pk>/comments/", comments.OutputCommentsApi.as_view(), name="output"),
+]
+
+v1_patterns = [
+    path("", include("missions.api.urls")),
+    path("", include("indicators.api.urls")),
+    path("me/", views.MeApi.as_view(), name="me"),
+    path("reports/", include((workflow_patterns, "workflow"))),
+    path("reports/", include((report_patterns, "report"))),
+    path("exports/", include((export_job_patterns, "exports"))),
+    path("", include((comment_patterns, "comments"))),
+    path("export/", views.BulkExportApi.as_view(), name="export"),
+    path("iati.xml", views.PeriodIatiApi.as_view(), name="iati"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(v1_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("api/token/", tokens.token_manage, name="token"),
+    # Last: any other path under api/ answers in the API's error shape, not an HTML page.
+    re_path(r"^api/", views.api_not_found, name="not-found"),
+]

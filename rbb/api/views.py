@@ -1,0 +1,414 @@
+"""Report-level APIs that compose the apps: workflow actions, narrative tables, exports, IATI.
+
+Workflow actions call rbb.workflow (the same functions as the screens); reads go through the
+scoped selectors, so another mission's report is a 404 here too.
+"""
+
+from __future__ import annotations
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from indicators.models import TEXT_LIMIT
+from missions.api.serializers import ReportSerializer
+from missions.models import BudgetPeriod
+from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
+from rbb import workflow
+from rbb.api_errors import error_body
+from rbb.exceptions import DomainError, NotPermitted
+from rbb.iati import activities_build
+from rbb.iati.selectors import reports_with_framework
+from rbb.models import ExportJob
+from rbb.narrative.selectors import export_job_get_for_user
+from rbb.narrative.services import CONTENT_TYPES, export_job_create
+from rbb.narrative.tables import document_build
+
+from . import export
+from .filters import ExportJobFilter
+from .formats import label_slug
+from .pagination import PagePagination
+from .selectors import export_job_list_for_user
+from .serializers import NoInput, StrictCharField, StrictInputSerializer
+
+
+@csrf_exempt  # answers every method with a 404; a CSRF refusal would be an HTML page
+def api_not_found(request, *args, **kwargs):
+    """Any path under api/ that names nothing: the API's 404, or the slash the URL forgot."""
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return JsonResponse(error_body(_("Not found."), "not_found"), status=404)
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """For views that answer with files: `?format=` is their own option, not DRF's renderer switch.
+
+    Errors still leave as JSON (the first renderer).
+    """
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+# --- the requesting user ---------------------------------------------------------------------
+
+
+class MeApi(APIView):
+    """Who you are and what your roles are: what every other endpoint's scoping is based on."""
+
+    class OutputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        sees_all_missions = serializers.BooleanField()
+        roles = serializers.ListField(child=serializers.CharField())
+        missions = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        access = access_for_user(request.user)
+        data = {
+            "username": request.user.get_username(),
+            "sees_all_missions": access.sees_all_missions,
+            "roles": sorted(access.roles_everywhere),
+            "missions": {str(mission_id): sorted(roles) for mission_id, roles in access.mission_roles.items()},
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+
+class _ReportActionApi(APIView):
+    """POST one workflow transition; answer with the report as it is afterwards."""
+
+    OutputSerializer = ReportSerializer
+    action = ""  # the key of rbb.workflow.TRANSITIONS
+
+    def act(self, report, data: dict, user):
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        report = report_get_for_user(user=request.user, pk=pk)
+        # Refuse a role that may never take this action before reading its input, as the pages do;
+        # the state and the input are rbb.workflow's to judge.
+        if not access_for_user(request.user).has_role(report.mission_id, *workflow.TRANSITIONS[self.action].roles):
+            raise NotPermitted()
+        payload = self.InputSerializer(data=request.data if request.data is not None else {})
+        payload.is_valid(raise_exception=True)
+        report = self.act(report, payload.validated_data, request.user)
+        return Response(self.OutputSerializer(report, context={"request": request}).data)
+
+
+class ReportSubmitApi(_ReportActionApi):
+    """Certify and submit (mission approver). 409 `incomplete` lists the items to finish in extra.items."""
+
+    action = "submit"
+
+    InputSerializer = NoInput
+
+    @extend_schema(request=InputSerializer, responses=ReportSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, report, data, user):
+        return workflow.report_submit(report=report, by=user)
+
+
+class ReportReturnApi(_ReportActionApi):
+    """Send a submitted report back to the mission with a comment (HQ reviewer, budget administrator)."""
+
+    action = "return"
+
+    class InputSerializer(StrictInputSerializer):
+        comment = StrictCharField(max_length=TEXT_LIMIT, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=ReportSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, report, data, user):
+        return workflow.report_return(report=report, by=user, comment=data["comment"])
+
+
+class ReportAcceptApi(_ReportActionApi):
+    """Accept a submitted report; it is locked from then on (HQ reviewer, budget administrator)."""
+
+    action = "accept"
+
+    InputSerializer = NoInput
+
+    @extend_schema(request=InputSerializer, responses=ReportSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, report, data, user):
+        return workflow.report_accept(report=report, by=user)
+
+
+class ReportReopenApi(_ReportActionApi):
+    """Open an accepted report again, with the reason (budget administrator)."""
+
+    action = "reopen"
+
+    class InputSerializer(StrictInputSerializer):
+        reason = StrictCharField(max_length=TEXT_LIMIT, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=ReportSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, report, data, user):
+        try:
+            return workflow.report_reopen(report=report, by=user, reason=data["reason"])
+        except DomainError as exc:
+            if exc.code == "reason_required":
+                exc.field = "reason"  # the service names the stored field; the API calls it reason
+            raise
+
+
+# --- narrative tables --------------------------------------------------------------------------
+
+LANGUAGES = [choice for choice, _label in ExportJob.Language.choices]
+
+
+def _language(value: str | None) -> str:
+    if value:
+        return value
+    return ExportJob.Language.ZH_HANS if (get_language() or "en").lower().startswith("zh") else ExportJob.Language.EN
+
+
+class ReportNarrativeApi(APIView):
+    """The report's narrative tables (II.E frameworks, resources, variances) as structured JSON.
+
+    Sections hold paragraphs, tables and variance entries; every cell has its printed `text`
+    ("30 745.2", "(8.9)", "—") and its raw `value` (a decimal string, a code, or null).
+    """
+
+    class InputSerializer(serializers.Serializer):
+        language = serializers.ChoiceField(choices=LANGUAGES, required=False)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("language", str, enum=LANGUAGES, description="Labels' language; default: the request's.")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request, pk: int):
+        query = self.InputSerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        report = report_get_for_user(user=request.user, pk=pk)
+        document = document_build(report=report, language=_language(query.validated_data.get("language")))
+        return Response({"report": ReportSerializer(report, context={"request": request}).data, **document.as_dict()})
+
+
+# --- narrative export jobs ---------------------------------------------------------------------
+
+
+class ExportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    report_id = serializers.IntegerField(read_only=True)
+    format = serializers.ChoiceField(choices=ExportJob.Format.choices, read_only=True)
+    language = serializers.ChoiceField(choices=ExportJob.Language.choices, read_only=True)
+    status = serializers.ChoiceField(choices=ExportJob.Status.choices, read_only=True)
+    progress = serializers.IntegerField(read_only=True)
+    error = serializers.CharField(read_only=True)
+    has_file = serializers.SerializerMethodField()
+    requester = serializers.CharField(source="requester.username", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_has_file(self, job) -> bool:
+        return job.status == ExportJob.Status.DONE and bool(job.file)
+
+
+class ExportJobListApi(ListAPIView):
+    """Narrative exports of the reports you see, newest first."""
+
+    OutputSerializer = ExportJobSerializer
+    serializer_class = OutputSerializer
+    pagination_class = PagePagination
+    ordering_fields = ["id", "created_at"]
+
+    filterset_class = ExportJobFilter
+
+    def get_queryset(self):
+        return export_job_list_for_user(user=self.request.user)
+
+
+class ExportJobCreateApi(APIView):
+    """Queue an export of the report's narrative tables (DOCX, XLSX, PDF, HTML); poll its status."""
+
+    class InputSerializer(StrictInputSerializer):
+        format = serializers.ChoiceField(choices=ExportJob.Format.choices)
+        language = serializers.ChoiceField(choices=ExportJob.Language.choices, required=False)
+
+    OutputSerializer = ExportJobSerializer
+
+    @extend_schema(request=InputSerializer, responses={202: OutputSerializer})
+    def post(self, request, pk: int):
+        report = report_get_for_user(user=request.user, pk=pk)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        job = export_job_create(
+            report=report, requester=request.user, file_format=payload.validated_data["format"],
+            language=_language(payload.validated_data.get("language")),
+        )
+        job.refresh_from_db()  # an eager task may have finished it already
+        return Response(self.OutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportJobDetailApi(APIView):
+    OutputSerializer = ExportJobSerializer
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, pk: int):
+        return Response(self.OutputSerializer(export_job_get_for_user(user=request.user, pk=pk)).data)
+
+
+class ExportJobDownloadApi(APIView):
+    """The finished file of an export; 404 while it is queued or running, or when it failed."""
+
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        job = export_job_get_for_user(user=request.user, pk=pk)
+        if job.status != ExportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
+            raise Http404
+        report = job.report
+        filename = f"{report.mission.code}-{label_slug(report.period.label)}-narrative-{job.language}.{job.format}"
+        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
+        response["Content-Type"] = CONTENT_TYPES[job.format]
+        return response
+
+
+# --- bulk export -------------------------------------------------------------------------------
+
+NDJSON = "application/x-ndjson"
+CSV = "text/csv"
+
+
+class BulkExportApi(APIView):
+    """Every indicator and output of a period, streamed as NDJSON (one JSON object a line) or CSV.
+
+    HQ reviewers, budget administrators and all-mission viewers get every mission; mission
+    staff get their own. `bom=1` starts the CSV with a byte-order mark for Excel.
+    """
+
+    content_negotiation_class = FirstRendererNegotiation
+
+    class InputSerializer(serializers.Serializer):
+        period = StrictCharField(max_length=20)
+        mission = StrictCharField(max_length=40, required=False)
+        report_type = StrictCharField(max_length=40, required=False)
+        format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson")
+        bom = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, required=True, description="Period label, for example 2020/21."),
+            OpenApiParameter("mission", str, description="Mission code, for example UNMIK."),
+            OpenApiParameter("report_type", str, description="Report type code: mission, support-account."),
+            OpenApiParameter("format", str, enum=["ndjson", "csv"], description="Default ndjson."),
+            OpenApiParameter("bom", bool, description="CSV only: start with a UTF-8 byte-order mark."),
+        ],
+        responses={
+            (200, NDJSON): OpenApiResponse(OpenApiTypes.STR, description="One JSON object per line."),
+            (200, CSV): OpenApiResponse(OpenApiTypes.STR, description="A header row, then one row per item."),
+        },
+    )
+    def get(self, request):
+        query = self.InputSerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
+        period = options["period"]
+        if not BudgetPeriod.objects.filter(label=period).exists():
+            raise Http404
+        scope = {"user": request.user, "period": period, "mission": options.get("mission"), "report_type": options.get("report_type")}
+        if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
+            raise Http404  # another mission's data does not exist for you
+        rows = export.export_rows(export.export_indicators(**scope), export.export_outputs(**scope))
+        name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
+        if options["format"] == "csv":
+            response = StreamingHttpResponse(export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        else:
+            response = StreamingHttpResponse(export.ndjson_lines(rows), content_type=f"{NDJSON}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
+        return response
+
+
+# --- IATI --------------------------------------------------------------------------------------
+
+XML = "application/xml"
+
+
+def _xml_response(reports, name: str) -> HttpResponse:
+    response = HttpResponse(activities_build(reports), content_type=f"{XML}; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.xml"'
+    return response
+
+
+class ReportIatiApi(APIView):
+    """The report's results as an IATI 2.03 activity (iati-activities with one iati-activity)."""
+
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activity XML.")})
+    def get(self, request, pk: int):
+        reports = list(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
+        if not reports:
+            raise Http404  # another mission's report does not exist for you
+        report = reports[0]
+        return _xml_response(reports, f"iati-{report.mission.code}-{label_slug(report.period.label)}")
+
+
+class PeriodIatiApi(APIView):
+    """One IATI activity per report of the period that you may see."""
+
+    content_negotiation_class = FirstRendererNegotiation
+
+    class InputSerializer(serializers.Serializer):
+        period = StrictCharField(max_length=20)
+        mission = StrictCharField(max_length=40, required=False)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, required=True, description="Period label, for example 2020/21."),
+            OpenApiParameter("mission", str, description="Mission code, for example UNMIK."),
+        ],
+        responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activities XML.")},
+    )
+    def get(self, request):
+        query = self.InputSerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        reports = report_list_for_user(user=request.user).filter(period__label=query.validated_data["period"])
+        if query.validated_data.get("mission"):
+            reports = reports.filter(mission__code__iexact=query.validated_data["mission"])
+        reports = list(reports_with_framework(reports))
+        if not reports:
+            raise Http404  # iati-activities needs at least one activity
+        return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}")
+

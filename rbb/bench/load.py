@@ -1,0 +1,256 @@
+"""The load test: gunicorn (sync workers) + a Celery worker on Redis + PostgreSQL, all on 127.0.0.1.
+
+20 focal points (locust users, locustfile.py) open entry pages, the report home and save
+actuals with htmx posts for a bounded time. Percentiles and errors come from locust's CSV.
+The servers are started here and stopped here, by their process ids.
+
+Diagnostics: BENCH_ACCESS_LOG=1 writes gunicorn's access log with server times (%(D)s µs) to
+the work directory; BENCH_SAVE_TRACE=1 keeps each save's start and client time there too.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from indicators.models import ExpectedAccomplishment
+from missions.models import Membership, Report
+
+from .dataset import USER_PREFIX
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SAVE_P95_TARGET_MS = 150.0
+WARM_UP_SECONDS = 10
+SPAWN_RATE = 4  # users started per second; measuring starts when all are in
+
+
+@dataclass
+class Row:
+    name: str
+    requests: int
+    failures: int
+    p50: float
+    p95: float
+    p99: float
+    rps: float
+
+
+@dataclass
+class LoadResult:
+    users: int
+    seconds: int
+    workers: int
+    threads: int = 1
+    rows: list[Row] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    load_before: str = ""
+    load_after: str = ""
+    cpu: dict = field(default_factory=dict)  # CPU seconds used by locust and by the servers
+    workdir: str = ""  # plan, locust CSVs and logs of the run
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, name: str) -> Row | None:
+        return next((r for r in self.rows if r.name == name), None)
+
+    @property
+    def saves(self) -> Row | None:
+        return self.row("all saves")
+
+
+def load_plan(*, users: int, period: str = "2020/21") -> dict:
+    """Focal points of the latest period's draft mission reports, with the accomplishments they may edit."""
+    accounts = []
+    memberships = (
+        Membership.objects.filter(role=Membership.Role.FOCAL_POINT, user__username__startswith=USER_PREFIX,
+                                  mission__reports__period__label=period, mission__reports__status=Report.Status.DRAFT)
+        .select_related("user", "mission").order_by("mission__code", "user__username")
+    )
+    for membership in memberships:
+        report = Report.objects.get(mission=membership.mission, period__label=period)
+        numbers = [n for n in membership.unit_numbers.split(",") if n]
+        eas = list(ExpectedAccomplishment.objects.filter(unit__report=report, unit__number__in=numbers).values_list("pk", flat=True))
+        if eas:
+            accounts.append({"username": membership.user.username, "user": membership.user, "report": report.pk,
+                             "accomplishments": eas})
+    if len(accounts) < users:
+        raise RuntimeError(f"Only {len(accounts)} focal points with draft reports; the load test needs {users}.")
+    accounts = accounts[:users]
+    for account in accounts:
+        # A signed-in session in the database, as after the person's sign-in.
+        client = Client()
+        client.force_login(account.pop("user"))
+        account["session"] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"users": accounts, "wait_min": 1.0, "wait_max": 4.0, "run": secrets.token_hex(4)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, *, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own server on 127.0.0.1)
+            return
+        except Exception:  # noqa: BLE001 — not up yet
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def load_run(*, users: int = 20, seconds: int = 90, workers: int = 3, threads: int = 1,
+             broker: str = "redis://127.0.0.1:6379/7", with_celery_worker: bool = True) -> LoadResult:
+    """Start the servers, run locust headless for `seconds`, stop everything, return the figures."""
+    plan = load_plan(users=users)
+    # Undo the load test's saves afterwards? No: the dataset is regenerated by `make bench`.
+    workdir = Path(tempfile.mkdtemp(prefix="rbb-load-"))
+    (workdir / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "rbb.bench.settings",
+        "BENCH_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "CONN_MAX_AGE": "60",  # persistent connections, as in production
+        "CELERY_BROKER_URL": broker,
+        "BENCH_LOAD_PLAN": str(workdir / "plan.json"),
+    }
+    bin_dir = Path(sys.executable).parent
+    result = LoadResult(users=users, seconds=seconds, workers=workers, threads=threads)
+    web = worker = None
+    try:
+        web = subprocess.Popen(
+            [str(bin_dir / "gunicorn"), "rbb.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--worker-class", "gthread" if threads > 1 else "sync", "--threads", str(threads), "--log-level", "warning",
+             *(["--access-logfile", str(workdir / "access.log"), "--access-logformat", '%(r)s %(s)s %(D)s %(p)s']
+               if os.environ.get("BENCH_ACCESS_LOG") else [])],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "w"),
+        )
+        if with_celery_worker:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "rbb", "worker", "--pool=solo", "--loglevel=WARNING"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "celery.log", "w"),
+            )
+        _wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+        time.sleep(2)  # let the other workers finish booting
+        # Warm-up, not measured: each gunicorn worker compiles its templates and opens its
+        # database connection on its first requests; a steady state is what is measured.
+        _locust(bin_dir, port, env, users=users, seconds=WARM_UP_SECONDS, csv=workdir / "warmup")
+        result.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        cpu_before = _children_cpu()
+        locust = _locust(bin_dir, port, env, users=users, seconds=seconds, csv=workdir / "locust")
+        result.load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        result.cpu["locust"] = _children_cpu() - cpu_before
+        result.rows = _read_stats(workdir / "locust_stats.csv")
+        result.rows.append(_saves_row(workdir / "locust_save_times.json", result.rows, seconds))
+        result.errors = _read_failures(workdir / "locust_failures.csv")
+        if locust.returncode not in (0, 1):  # 1: some requests failed, reported in the table
+            result.notes.append(f"locust exited with {locust.returncode}: {locust.stderr[-500:]}")
+        server_errors = (workdir / "gunicorn.log").read_text(errors="replace")
+        if "Traceback" in server_errors:
+            result.notes.append("gunicorn logged tracebacks: " + server_errors[-1000:])
+    finally:
+        cpu_before = _children_cpu()
+        _stop(web)
+        _stop(worker)
+        # gunicorn's workers and the Celery worker, from their start (reaped now); seconds of CPU.
+        result.cpu["servers"] = _children_cpu() - cpu_before
+    _purge(broker)
+    result.workdir = str(workdir)
+    return result
+
+
+def _locust(bin_dir: Path, port: int, env: dict, *, users: int, seconds: int, csv: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(bin_dir / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
+         "-u", str(users), "-r", str(SPAWN_RATE), "--reset-stats", "--run-time", f"{seconds + users // SPAWN_RATE}s",
+         "--host", f"http://127.0.0.1:{port}", "--csv", str(csv), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
+        cwd=ROOT, env={**env, "BENCH_SAVE_TIMES": str(csv) + "_save_times.json"}, capture_output=True, text=True,
+        timeout=seconds + 120,
+    )
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _purge(broker: str) -> None:
+    """Drop the notification tasks left in the bench broker's default queue."""
+    try:
+        import redis
+
+        redis.Redis.from_url(broker).delete("celery")
+    except Exception:  # noqa: BLE001 — nothing to clean is fine
+        pass
+
+
+def _number(value: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _read_stats(path: Path) -> list[Row]:
+    rows = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for line in csv.DictReader(handle):
+            rows.append(Row(
+                name=line["Name"], requests=int(line["Request Count"]), failures=int(line["Failure Count"]),
+                p50=_number(line["50%"]), p95=_number(line["95%"]), p99=_number(line["99%"]), rps=_number(line["Requests/s"]),
+            ))
+    return rows
+
+
+def _saves_row(path: Path, rows: list[Row], seconds: int) -> Row:
+    """Both kinds of save in one distribution: their own percentiles, not a mix of the two rows'."""
+    times = sorted(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else []
+
+    def percentile(p: float) -> float:
+        return times[max(0, math.ceil(p / 100 * len(times)) - 1)] if times else 0.0  # nearest rank
+
+    failures = sum(r.failures for r in rows if r.name.startswith("save "))
+    return Row("all saves", len(times), failures, percentile(50), percentile(95), percentile(99), len(times) / seconds)
+
+
+def _read_failures(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [f"{line['Method']} {line['Name']}: {line['Error']} ×{line['Occurrences']}" for line in csv.DictReader(handle)]
+
+
+def users_exist() -> bool:
+    return get_user_model().objects.filter(username__startswith=USER_PREFIX).exists()

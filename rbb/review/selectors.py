@@ -1,0 +1,618 @@
+"""Reads of the review, shaped so that no page queries inside a loop.
+
+The dashboard reads every report of a period with a fixed number of queries (the items of all
+its reports in one go, then the rules in Python); the review page reads one framework with the
+five framework queries, one for the comments and one for the submission it is compared with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, Max, QuerySet, Value, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from indicators import rules
+from indicators.models import Indicator, IndicatorFigure, Output
+from indicators.presentation import annotate_framework, item_label
+from indicators.selectors import framework_units
+from missions.models import BudgetPeriod, ChangeRecord, Membership, Report
+from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
+from rbb.lib.figures import Figure, parse_figure
+from rbb.lib.numbers import percentage
+from rbb.models import Comment, Submission
+
+from . import deadlines
+from .diff import ItemChange, snapshot_diff
+from .keys import item_key
+
+Role = Membership.Role
+HQ_ROLES = (Role.HQ_REVIEWER, Role.BUDGET_ADMIN)
+WRITER_ROLES = (Role.FOCAL_POINT, Role.APPROVER)
+
+
+# Who may do what -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRights:
+    """What a user may do in the review of one report.
+
+    Comments are between headquarters and the mission: its staff (any role on that mission,
+    viewers included) and headquarters read them; viewers of every mission do not.
+    """
+
+    see: bool = False
+    comment: bool = False  # start a thread: headquarters
+    reply: bool = False  # headquarters, and the mission's focal points and approvers
+    resolve_any: bool = False  # headquarters; an author may resolve their own thread too
+
+
+def review_rights(*, user, report: Report) -> ReviewRights:
+    access = access_for_user(user)
+    hq = access.has_role(report.mission_id, *HQ_ROLES)
+    staff = bool(access.mission_roles.get(report.mission_id))
+    writer = access.has_role(report.mission_id, *WRITER_ROLES)
+    return ReviewRights(see=hq or staff, comment=hq, reply=hq or writer, resolve_any=hq)
+
+
+def report_get_for_review(*, user, pk: int) -> tuple[Report, ReviewRights]:
+    """The report and the user's rights in its review, or Http404 when they may not see it."""
+    report = report_get_for_user(user=user, pk=pk)
+    rights = review_rights(user=user, report=report)
+    if not rights.see:
+        raise Http404("No such report.")
+    return report, rights
+
+
+def user_is_hq(user) -> bool:
+    return access_for_user(user).is_hq
+
+
+# Snapshots -----------------------------------------------------------------------------------
+
+SNAPSHOT_FIELDS = {
+    "indicator": ("actual", "actual_narrative", "variance_explanation"),
+    "output": ("completed_kind", "completed", "remarks"),
+}
+
+
+def snapshot_of_units(units, *, headquarters: bool) -> list[dict]:
+    """The actual side of every item of loaded units, in document order, keyed by stable key."""
+    items = []
+    for unit in units:
+        for ea in unit.accomplishments.all():
+            for kind, children, planned in (("indicator", ea.indicators.all(), "statement"), ("output", ea.outputs.all(), "planned_text")):
+                for item in children:
+                    items.append({
+                        "key": item_key(item, unit_number=unit.number, ea_number=ea.number),
+                        "kind": kind,
+                        "label": item_label(item, headquarters=headquarters),
+                        "planned": getattr(item, planned),
+                        "fields": {name: getattr(item, name) for name in SNAPSHOT_FIELDS[kind]},
+                    })
+    return items
+
+
+def framework_snapshot(*, report: Report) -> list[dict]:
+    """The report's items as a submission freezes them (the five framework queries)."""
+    return snapshot_of_units(framework_units(report=report), headquarters=report.report_type.is_headquarters)
+
+
+def submission_list(*, report: Report) -> list[Submission]:
+    """The report's submissions, oldest first, without their (large) snapshots."""
+    return list(
+        Submission.objects.filter(report=report).select_related("submitted_by").defer("items").order_by("number")
+    )
+
+
+def submission_count(*, report: Report) -> int:
+    return Submission.objects.filter(report=report).count()
+
+
+def submission_baseline(*, report: Report) -> Submission | None:
+    """The submission the report's current data is compared with.
+
+    While the report is submitted or accepted its data is the latest submission, so the one
+    before it; while it is with the mission, the latest: what changed since it was sent.
+    """
+    with_hq = report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+    offset = 1 if with_hq else 0
+    return Submission.objects.filter(report=report).order_by("-number")[offset:offset + 1].first()
+
+
+FIELD_LABELS = {
+    "actual": _("Actual value"),
+    "actual_narrative": _("Actual indicators of achievement"),
+    "variance_explanation": _("Variance explanation"),
+    "completed_kind": _("Completed"),
+    "completed": _("Completed (number)"),
+    "remarks": _("Remarks"),
+}
+
+
+def _readable(changes: list[ItemChange]) -> list[ItemChange]:
+    """Name the fields, and print yes / no / blank as the page does."""
+    kinds = dict(Output.Completed.choices)
+    for change in changes:
+        readable = []
+        for f in change.fields:
+            if f.name == "completed_kind":
+                f = dataclasses.replace(f, old=_kind_label(kinds, f.old), new=_kind_label(kinds, f.new))
+            readable.append(dataclasses.replace(f, label=str(FIELD_LABELS.get(f.name, f.name))))
+        change.fields = readable
+    return changes
+
+
+def _kind_label(kinds: dict, value: str) -> str:
+    return str(kinds.get(value, value)) if value else ""
+
+
+def submission_changes(*, report: Report, old: Submission, new: Submission | None) -> list[ItemChange]:
+    """What changed item by item from one submission to a later one (None: to the current data)."""
+    new_items = new.items if new is not None else framework_snapshot(report=report)
+    return _readable(snapshot_diff(old.items, new_items))
+
+
+def submission_pair(*, report: Report, old_number: int, new_number: int | None) -> tuple[Submission, Submission | None]:
+    """The two submissions to compare, with their snapshots, in one query; Http404 if missing."""
+    numbers = [old_number] + ([new_number] if new_number is not None else [])
+    found = {s.number: s for s in Submission.objects.filter(report=report, number__in=numbers).select_related("submitted_by")}
+    if any(n not in found for n in numbers):
+        raise Http404("No such submission.")
+    return found[old_number], found.get(new_number) if new_number is not None else None
+
+
+# Comments ------------------------------------------------------------------------------------
+
+
+def _threads(comments) -> dict[str, list[Comment]]:
+    """Group comments into threads per item key: roots in order, each with `.thread_replies`."""
+    roots, by_key = {}, {}
+    for comment in comments:
+        if comment.parent_id is None:
+            comment.thread_replies = []
+            roots[comment.pk] = comment
+            by_key.setdefault(comment.item_key, []).append(comment)
+        elif comment.parent_id in roots:
+            roots[comment.parent_id].thread_replies.append(comment)
+    return by_key
+
+
+def _comments(report: Report) -> QuerySet[Comment]:
+    return Comment.objects.filter(report=report).select_related("author", "resolved_by").order_by("created_at", "id")
+
+
+def comment_threads(*, report: Report) -> dict[str, list[Comment]]:
+    """Every thread of the report by item key, in one query."""
+    return _threads(_comments(report))
+
+
+def comment_threads_for_item(*, report: Report, key: str) -> list[Comment]:
+    return _threads(_comments(report).filter(item_key=key)).get(key, [])
+
+
+def comment_get_for_item(*, report: Report, key: str, pk: int) -> Comment:
+    """One comment on the item, with its thread root; Http404 when it belongs elsewhere."""
+    try:
+        comment = Comment.objects.select_related("parent").get(report=report, item_key=key, pk=pk)
+    except Comment.DoesNotExist:
+        raise Http404("No such comment.")
+    comment.report = report
+    if comment.parent is not None:
+        comment.parent.report = report
+    return comment
+
+
+def open_thread_count(*, report: Report) -> int:
+    return Comment.objects.filter(report=report, parent__isnull=True, resolved_at__isnull=True).count()
+
+
+# Flags ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewFlag:
+    code: str
+    label: str
+    message: str
+
+
+FLAG_LABELS = {
+    "missing_explanation": _("Missing explanation"),
+    "off_target": _("Off target"),
+    "not_delivered": _("Not delivered"),
+    "large_variance": _("Large variance"),
+}
+# The rule flags of indicators.rules, in the reviewer's four categories.
+RULE_CATEGORIES = {
+    "target_missed": "off_target",
+    "outside_band": "off_target",
+    "target_exceeded": "large_variance",
+    "quantity_differs": "large_variance",
+    "ratio_outside_band": "large_variance",
+    "not_delivered": "not_delivered",
+    "not_completed": "not_delivered",
+}
+MISSING_EXPLANATION = _("The rule asks for an explanation and none is given.")
+ADD_COMMENT = _("Add a comment")
+
+
+def review_flags(state: rules.ItemState) -> list[ReviewFlag]:
+    """What a reviewer should look at in one item: its rule flags, and a missing explanation."""
+    flags = []
+    for flag in state.flags:
+        category = RULE_CATEGORIES.get(flag.code, flag.code)
+        flags.append(ReviewFlag(category, str(FLAG_LABELS.get(category, flag.code)), str(flag.message)))
+    if state.complete and state.needs_explanation:
+        flags.insert(0, ReviewFlag("missing_explanation", str(FLAG_LABELS["missing_explanation"]), str(MISSING_EXPLANATION)))
+    return flags
+
+
+# The review page -----------------------------------------------------------------------------
+
+# Columns of the document tables (A/76/525 sect. II.E; A/76/596): mission indicators have planned |
+# actual, outputs planned | completed | remarks; headquarters adds target | estimate | actual, and
+# planned | actual | delivery ratio.
+COLUMNS = {(False, "indicator"): 2, (False, "output"): 3, (True, "indicator"): 5, (True, "output"): 4}
+
+
+@dataclass
+class ReviewItem:
+    kind: str
+    item: Indicator | Output
+    key: str
+    label: str
+    flags: list[ReviewFlag] = field(default_factory=list)
+    threads: list[Comment] = field(default_factory=list)
+    change: ItemChange | None = None
+    comments_url: str = ""
+    comment_row: str = ""  # the review row of an item without a panel: a link to comment
+
+    @property
+    def dom_id(self) -> str:
+        return f"{self.kind}-{self.item.pk}"
+
+    @property
+    def needs_panel(self) -> bool:
+        """Whether the item has something to show under it: flags, threads or a change."""
+        return bool(self.flags or self.threads or self.change)
+
+    @property
+    def open_threads(self) -> int:
+        return sum(1 for thread in self.threads if thread.resolved_at is None)
+
+
+@dataclass
+class ReviewFilters:
+    flagged: bool = False
+    open_comments: bool = False
+    changed: bool = False
+    unit: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.flagged or self.open_comments or self.changed or bool(self.unit)
+
+    def keeps(self, entry: ReviewItem) -> bool:
+        return (
+            (not self.flagged or bool(entry.flags))
+            and (not self.open_comments or entry.open_threads > 0)
+            and (not self.changed or entry.change is not None)
+        )
+
+
+@dataclass
+class ReviewPage:
+    units: list  # the units shown, each with .review_eas; each EA with .review_indicators, .review_output_groups
+    unit_numbers: list[tuple[str, str]]
+    baseline: Submission | None
+    total: int = 0
+    shown: int = 0
+    flagged: int = 0
+    open_threads: int = 0
+    changed: int = 0
+    removed: list[ItemChange] = field(default_factory=list)  # items of the baseline no longer in the framework
+
+
+def review_page(*, report: Report, filters: ReviewFilters | None = None) -> ReviewPage:
+    """The whole framework with flags, threads and changes per item, filtered.
+
+    Queries: the five framework queries, the comments, the baseline submission.
+    """
+    filters = filters or ReviewFilters()
+    headquarters = report.report_type.is_headquarters
+    # The link to comment on an item without a panel is built here, once per item, with one
+    # reverse per kind: in the template a 600-output page spends tens of milliseconds on it.
+    url_patterns = {kind: reverse(f"review:{kind}-comments", args=[report.pk, 0]) for kind in ("indicator", "output")}
+    link_label = escape(str(ADD_COMMENT))
+    units = annotate_framework(framework_units(report=report), report)
+    threads = comment_threads(report=report)
+    baseline = submission_baseline(report=report)
+    changes = {}
+    removed = []
+    if baseline is not None:
+        for change in _readable(snapshot_diff(baseline.items, snapshot_of_units(units, headquarters=headquarters))):
+            if change.status == "removed":
+                removed.append(change)
+            else:
+                changes[change.key] = change
+    page = ReviewPage(units=[], unit_numbers=[(u.number, f"{u.number}. {u.title}") for u in units], baseline=baseline, removed=removed)
+    if filters.unit and filters.unit not in {unit.number for unit in units}:
+        filters = dataclasses.replace(filters, unit="")  # the filter form says why
+    for unit in units:
+        unit.review_eas = []
+        for ea in unit.accomplishments.all():
+            def review_item(kind, item, unit=unit, ea=ea):
+                key = item_key(item, unit_number=unit.number, ea_number=ea.number)
+                entry = ReviewItem(
+                    kind, item, key, item_label(item, headquarters=headquarters),
+                    review_flags(item.state), threads.get(key, []), changes.get(key),
+                    comments_url=url_patterns[kind].replace("/0/comments/", f"/{item.pk}/comments/"),
+                )
+                if not entry.needs_panel:
+                    entry.comment_row = _comment_row(entry, columns=COLUMNS[headquarters, kind], label=link_label)
+                return entry
+
+            indicators = [review_item("indicator", item) for item in ea.indicators.all()]
+            groups = [
+                {"heading": g["heading"], "path": g["path"], "items": [review_item("output", o) for o in g["outputs"]]}
+                for g in ea.output_groups
+            ]
+            everything = indicators + [e for g in groups for e in g["items"]]
+            page.total += len(everything)
+            page.flagged += sum(1 for e in everything if e.flags)
+            page.open_threads += sum(e.open_threads for e in everything)
+            page.changed += sum(1 for e in everything if e.change is not None)
+            if filters.unit and unit.number != filters.unit:
+                continue
+            ea.review_indicators = [e for e in indicators if filters.keeps(e)]
+            ea.review_output_groups = [
+                {**g, "items": kept} for g in groups if (kept := [e for e in g["items"] if filters.keeps(e)])
+            ]
+            shown = len(ea.review_indicators) + sum(len(g["items"]) for g in ea.review_output_groups)
+            if shown or not filters.active:
+                page.shown += shown
+                unit.review_eas.append(ea)
+        if unit.review_eas:
+            page.units.append(unit)
+    return page
+
+
+def _comment_row(entry: ReviewItem, *, columns: int, label: str) -> str:
+    # Every part is safe: ids, a reversed path, an escaped label.
+    dom_id, url = entry.dom_id, f"{entry.comments_url}?compose=1"
+    return mark_safe(
+        f'<tr class="review-row"><td colspan="{columns}"><div class="threads" id="threads-{dom_id}">'
+        f'<a class="comment-link" href="{url}" hx-get="{url}" hx-target="#threads-{dom_id}" hx-swap="outerHTML">'
+        f"{label}</a></div></td></tr>"
+    )
+
+
+def open_comment_items(*, report: Report) -> list[dict]:
+    """Items with open threads, for the return confirmation: label, kind, threads, in document order."""
+    threads = comment_threads(report=report)
+    order = {}
+    for position, (key, label, kind) in enumerate(_item_keys(report)):
+        order[key] = (position, label, kind)
+    items = []
+    for key, item_threads in threads.items():
+        open_threads = [t for t in item_threads if t.resolved_at is None]
+        if not open_threads:
+            continue
+        position, label, kind = order.get(key, (len(order), open_threads[0].item_label, open_threads[0].item_kind))
+        items.append({"key": key, "label": label, "kind": kind, "threads": open_threads, "position": position})
+    return sorted(items, key=lambda entry: (entry["position"], entry["key"]))
+
+
+def _item_keys(report: Report):
+    """(key, label, kind) of every item in document order: two queries, no figures."""
+    headquarters = report.report_type.is_headquarters
+    rows = []
+    for model, kind in ((Indicator, "indicator"), (Output, "output")):
+        queryset = (
+            model.objects.filter(accomplishment__unit__report=report)
+            .select_related("accomplishment__unit")
+            .only(
+                "id", "number", "order", "accomplishment__number", "accomplishment__order",
+                "accomplishment__unit__number", "accomplishment__unit__order",
+            )
+        )
+        for item in queryset:
+            ea = item.accomplishment
+            rows.append(((ea.unit.order, ea.unit_id, ea.order, ea.pk, 0 if kind == "indicator" else 1, item.order, item.pk),
+                         (item_key(item), item_label(item, headquarters=headquarters), kind)))
+    return [entry for _sort, entry in sorted(rows, key=lambda row: row[0])]
+
+
+# The dashboard -------------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardRow:
+    report: Report
+    items_total: int = 0
+    items_done: int = 0
+    flagged: int = 0
+    open_comments: int = 0
+    due: datetime.date | None = None
+    due_is_default: bool = False
+    days_overdue: int = 0
+    last_change: datetime.datetime | None = None
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return percentage(self.items_done, self.items_total)
+
+
+def dashboard_periods() -> list[BudgetPeriod]:
+    """Budget periods that have reports, newest first."""
+    return list(BudgetPeriod.objects.filter(reports__isnull=False).distinct().order_by("-start"))
+
+
+def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[DashboardRow]:
+    """One row per report of the period the user may see, with completeness, flags and comments.
+
+    Six queries whatever the number of reports and items: reports, indicators, their
+    figures, outputs, open comments per report, last change per report (and the memberships
+    read once per request).
+    """
+    reports = list(report_list_for_user(user=user).filter(period=period))
+    rows = {report.pk: DashboardRow(report=report) for report in reports}
+    if not rows:
+        return []
+    ids = list(rows)
+    for report in reports:
+        row = rows[report.pk]
+        row.due = deadlines.report_due_date(report)
+        row.due_is_default = report.due_date is None
+        row.days_overdue = deadlines.days_overdue(report, today=today)
+
+    by_report = {report.pk: report for report in reports}
+    for report_id, indicator in _indicator_facts(ids):
+        report = by_report[report_id]
+        _count(rows[report_id], rules.indicator_state(indicator, tolerance_percent=report.tolerance_percent))
+    for report_id, output in _output_facts(ids):
+        _count(rows[report_id], rules.output_state(output, **rules.report_rule_options(by_report[report_id])))
+
+    open_comments = (
+        Comment.objects.filter(report_id__in=ids, parent__isnull=True, resolved_at__isnull=True)
+        .values("report_id").annotate(n=Count("id")).order_by()
+    )
+    for entry in open_comments:
+        rows[entry["report_id"]].open_comments = entry["n"]
+    # The mission's last change to its data or its status; review comments are not changes.
+    last_changes = (
+        ChangeRecord.objects.filter(report_id__in=ids).exclude(item_type="comment")
+        .values("report_id").annotate(last=Max("created_at")).order_by()
+    )
+    for entry in last_changes:
+        rows[entry["report_id"]].last_change = entry["last"]
+    return list(rows.values())
+
+
+def _count(row: DashboardRow, state: rules.ItemState) -> None:
+    row.items_total += 1
+    row.items_done += state.done
+    row.flagged += bool(review_flags(state))
+
+
+# The dashboard reads every item of every report of a period (tens of thousands at headquarters'
+# scale), so it reads rows, not model instances, and gives indicators.rules light objects with
+# the attributes the rules read. The rules stay the one place that decides.
+
+
+@functools.lru_cache(maxsize=8192)
+def _figure(printed: str) -> Figure:
+    return parse_figure(printed)  # a Figure is immutable; the same few targets repeat
+
+
+class _Rows(tuple):
+    """What `indicator.figures.all()` gives the rules."""
+
+    def all(self):
+        return self
+
+
+@dataclass(slots=True)
+class _FigureFacts:
+    kind: str
+    printed: str
+
+    @property
+    def figure(self) -> Figure:
+        return _figure(self.printed)
+
+
+@dataclass(slots=True)
+class _IndicatorFacts:
+    direction: str
+    actual: str
+    actual_narrative: str  # "" or a placeholder: the rules only ask whether there is one
+    variance_explanation: str  # likewise
+    figures: _Rows
+
+    @property
+    def actual_figure(self) -> Figure:
+        return _figure(self.actual)
+
+
+@dataclass(slots=True)
+class _OutputFacts:
+    completed_kind: str
+    completed: str
+    completed_value: Decimal | None
+    planned_value: Decimal | None
+    planned_quantity: str
+    remarks: str  # "" or a placeholder
+
+
+def _filled(name: str) -> Case:
+    """Whether a text column holds more than white space, without reading the text."""
+    return Case(When(**{f"{name}__regex": r"^\s*$"}, then=Value("")), default=Value("…"), output_field=CharField())
+
+
+def _indicator_facts(report_ids: list[int]):
+    """(report id, indicator) for every indicator of the reports: two queries."""
+    targets = {}
+    for indicator_id, printed in IndicatorFigure.objects.filter(
+        indicator__accomplishment__unit__report_id__in=report_ids, kind=IndicatorFigure.Kind.TARGET,
+    ).values_list("indicator_id", "printed"):
+        targets[indicator_id] = _Rows((_FigureFacts(IndicatorFigure.Kind.TARGET, printed),))
+    rows = Indicator.objects.filter(accomplishment__unit__report_id__in=report_ids).values_list(
+        "id", "accomplishment__unit__report_id", "direction", "actual",
+        _filled("actual_narrative"), _filled("variance_explanation"),
+    )
+    for pk, report_id, direction, actual, narrative, explanation in rows:
+        yield report_id, _IndicatorFacts(direction, actual, narrative, explanation, targets.get(pk, _Rows()))
+
+
+def _output_facts(report_ids: list[int]):
+    """(report id, output) for every output of the reports: one query."""
+    rows = Output.objects.filter(accomplishment__unit__report_id__in=report_ids).values_list(
+        "accomplishment__unit__report_id", "completed_kind", "completed", "completed_value", "planned_value",
+        "planned_quantity", _filled("remarks"),
+    )
+    for report_id, *facts in rows:
+        yield report_id, _OutputFacts(*facts)
+
+
+STATUS_ORDER = {status: position for position, status in enumerate(Report.Status.values)}
+SORT_KEYS = {
+    "entity": lambda row: row.report.mission.code,
+    "type": lambda row: str(row.report.report_type.name),
+    "status": lambda row: STATUS_ORDER.get(row.report.status, 99),
+    "complete": lambda row: row.completeness,
+    "flagged": lambda row: row.flagged,
+    "comments": lambda row: row.open_comments,
+    "due": lambda row: row.due,
+    "overdue": lambda row: row.days_overdue,
+    "changed": lambda row: row.last_change,
+}
+
+
+def dashboard_filter_sort(
+    rows: list[DashboardRow], *, status: str = "", report_type: str = "", overdue: bool = False, sort: str = "due",
+) -> list[DashboardRow]:
+    """Filter rows by status, report type code and overdue, then sort; empty values sort last."""
+    kept = [
+        row for row in rows
+        if (not status or row.report.status == status)
+        and (not report_type or row.report.report_type.code == report_type)
+        and (not overdue or row.days_overdue > 0)
+    ]
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["due"])
+    kept.sort(key=lambda row: row.report.mission.code)  # ties stay in entity order: sorts are stable
+    valued = [row for row in kept if key(row) is not None]
+    empty = [row for row in kept if key(row) is None]
+    valued.sort(key=key, reverse=descending)
+    return valued + empty

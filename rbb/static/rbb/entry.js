@@ -1,0 +1,36 @@
+/* Data entry: small helpers on top of htmx (no framework). */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var errorMessage = script ? script.dataset.errorMessage : "";
+
+  if (window.htmx) {
+    // Refused saves (409 stale or locked, 422 bad input) carry the item to show: swap them in.
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "409|422", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+      { code: "...", swap: false }
+    ];
+  }
+
+  // Anything else that fails (403, 404, 500, network): say so instead of failing silently.
+  function showError() {
+    var alert = document.getElementById("entry-alert");
+    if (!alert) return;
+    alert.textContent = errorMessage;
+    alert.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", showError);
+  document.addEventListener("htmx:sendError", showError);
+
+  // Ctrl+Enter (Cmd+Enter) in any field saves its item, as the Save button does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    var form = event.target.closest && event.target.closest("form[hx-post]");
+    if (!form) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+})();

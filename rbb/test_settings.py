@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with a test key and fast password hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from .settings import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+
+# Unit tests run tasks in-process; tests/foundation/test_celery_redis.py sends a real task
+# through the configured broker to a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

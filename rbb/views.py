@@ -1,0 +1,125 @@
+"""Composition pages: the report home (progress, attention, workflow) and its workflow actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from indicators.forms import form_add_domain_error
+from indicators.models import Indicator
+from indicators.presentation import annotate_framework, framework_progress
+from indicators.selectors import framework_units
+from missions.models import Report
+from missions.selectors import access_for_user, access_may_enter_data, report_events, report_get_for_user
+from rbb.exceptions import DomainError, NotPermitted, SubmissionIncomplete
+
+from .review.deadlines import report_due_date
+from .workflow import (
+    report_accept,
+    report_action_permitted,
+    report_actions_for_user,
+    report_reopen,
+    report_return,
+    report_submit,
+)
+
+
+class SubmitForm(forms.Form):
+    certify = forms.BooleanField(
+        label=_("I certify that this report is complete and correct."),
+        error_messages={"required": _("Tick the box to certify the report.")},
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the mission change?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+    )
+
+
+class AcceptForm(forms.Form):
+    pass
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the report reopened?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+    )
+
+
+ACTIONS = {
+    "submit": (SubmitForm, lambda report, by, data: report_submit(report=report, by=by), _("The report was submitted.")),
+    "return": (ReturnForm, lambda report, by, data: report_return(report=report, by=by, comment=data["comment"]), _("The report was returned to the mission.")),
+    "accept": (AcceptForm, lambda report, by, data: report_accept(report=report, by=by), _("The report was accepted.")),
+    "reopen": (ReopenForm, lambda report, by, data: report_reopen(report=report, by=by, reason=data["reason"]), _("The report was reopened.")),
+}
+
+
+@login_required
+@require_GET
+def report_home(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Where a report stands: progress per unit, what needs attention, the deadline and the workflow."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    return _render_home(request, report)
+
+
+@login_required
+@require_POST
+def report_transition(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+    """Submit, return, accept or reopen the report, through its workflow service."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    if not report_action_permitted(report=report, user=request.user, action=action):
+        raise PermissionDenied
+    form_class, service, done = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if not form.is_valid():
+        return _render_home(request, report, forms={action: form}, status=422)
+    try:
+        service(report, request.user, form.cleaned_data)
+    except NotPermitted:
+        raise PermissionDenied
+    except SubmissionIncomplete as exc:
+        return _render_home(request, report, blocking=exc.extra["items"], error=exc.message, status=exc.http_status)
+    except DomainError as exc:
+        form_add_domain_error(form, exc)
+        return _render_home(request, report, forms={action: form}, error=exc.message, status=exc.http_status)
+    messages.success(request, done)
+    return redirect("workflow:report-home", report.pk)
+
+
+def _render_home(request, report: Report, *, forms=None, blocking=None, error="", status=200) -> HttpResponse:
+    units = annotate_framework(framework_units(report=report), report)
+    actions = report_actions_for_user(report=report, user=request.user)
+    bound = forms or {}
+    attention = [
+        {"ea": ea, "item": item, "kind": "indicator" if isinstance(item, Indicator) else "output"}
+        for unit in units for ea in unit.accomplishments.all() for item in ea.attention
+    ]
+    # Without its own due date a report is due by the period's default (rbb.review.deadlines).
+    due_date = report_due_date(report)
+    days_left = (due_date - timezone.localdate()).days
+    context = {
+        "report": report,
+        "units": units,
+        "progress": framework_progress(units),
+        "attention": attention,
+        "events": report_events(report=report),
+        "actions": actions,
+        "forms": {action: bound.get(action) or ACTIONS[action][0](prefix=action) for action in actions},
+        "blocking": blocking,
+        "error": error,
+        "may_enter": not report.is_locked
+        and access_may_enter_data(access_for_user(request.user), mission_id=report.mission_id),
+        "due_date": due_date,
+        "days_left": days_left,
+        "days_overdue": max(-days_left, 0),
+        "headquarters": report.report_type.is_headquarters,
+    }
+    return render(request, "rbb/report_home.html", context, status=status)

@@ -1,0 +1,175 @@
+"""The report workflow: draft → submitted → returned → submitted … → accepted, which locks it.
+
+One function per arrow. Each checks the role and the current state, moves the report with
+update_fields, writes a ReportEvent and a ChangeRecord, and queues its e-mail on commit. This is
+the composition layer: a submission checks the framework (indicators) and the resource tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator
+from indicators.presentation import annotate_framework, item_label, open_items
+from indicators.selectors import framework_units
+from missions.models import ChangeRecord, Membership, Report, ReportEvent
+from missions.resource_selectors import resource_blocking_items
+from missions.selectors import access_for_user
+from rbb.exceptions import DomainError, NotPermitted, SubmissionIncomplete, TransitionNotAllowed
+from rbb.models import Notification
+from rbb.review.services import submission_snapshot_create
+from rbb.tasks import report_returned_notify as report_returned_notify_task
+
+Role = Membership.Role
+Status = Report.Status
+
+COMMENT_REQUIRED = _("Say what the mission should change.")
+REASON_REQUIRED = _("Give the reason for reopening the report.")
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    roles: frozenset
+
+
+TRANSITIONS = {
+    # Only the mission approver certifies and submits.
+    "submit": Transition(frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED, frozenset({Role.APPROVER})),
+    "return": Transition(frozenset({Status.SUBMITTED}), Status.RETURNED, frozenset({Role.HQ_REVIEWER, Role.BUDGET_ADMIN})),
+    "accept": Transition(frozenset({Status.SUBMITTED}), Status.ACCEPTED, frozenset({Role.HQ_REVIEWER, Role.BUDGET_ADMIN})),
+    # An accepted report is locked; only a budget administrator opens it again, and it goes
+    # back to the mission as returned, with the reason.
+    "reopen": Transition(frozenset({Status.ACCEPTED}), Status.RETURNED, frozenset({Role.BUDGET_ADMIN})),
+}
+
+
+@dataclass(frozen=True)
+class BlockingItem:
+    """An item that stops a submission: what it is, why, and where to fix it."""
+
+    kind: str  # "indicator", "output" or what the resource tables report
+    label: str
+    reasons: tuple[str, ...]
+    url: str
+
+
+def report_action_permitted(*, report: Report, user, action: str) -> bool:
+    """Whether the user's role allows the action on this report, whatever its state."""
+    return access_for_user(user).has_role(report.mission_id, *TRANSITIONS[action].roles)
+
+
+def report_actions_for_user(*, report: Report, user) -> list[str]:
+    """The workflow actions the user may take on the report in its current state."""
+    return [
+        action for action, t in TRANSITIONS.items()
+        if report.status in t.sources and report_action_permitted(report=report, user=user, action=action)
+    ]
+
+
+def report_blocking_items(*, report: Report) -> list[BlockingItem]:
+    """Every item that must be completed or explained before the report can be submitted."""
+    headquarters = report.report_type.is_headquarters
+    units = annotate_framework(framework_units(report=report), report)
+    items = []
+    for ea, item in open_items(units):
+        kind = "indicator" if isinstance(item, Indicator) else "output"
+        url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
+        items.append(BlockingItem(kind, item_label(item, headquarters=headquarters), tuple(item.state.blocking_reasons), url))
+    return items + _resource_blocking_items(report)
+
+
+def _resource_blocking_items(report: Report) -> list[BlockingItem]:
+    return [_as_blocking_item(item) for item in resource_blocking_items(report=report)]
+
+
+def _as_blocking_item(item) -> BlockingItem:
+    if isinstance(item, BlockingItem):
+        return item
+
+    def get(name, default=""):
+        return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
+
+    reasons = get("reasons", ()) or ((get("reason"),) if get("reason") else ())
+    return BlockingItem(
+        kind=get("kind") or "financial_line",
+        label=str(get("label") or item),
+        reasons=tuple(str(reason) for reason in reasons),
+        url=str(get("url") or ""),
+    )
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by) -> Report:
+    """Certify and submit: only when every item is complete and every required explanation given."""
+    locked = _lock_for(report=report, by=by, action="submit")
+    blocking = report_blocking_items(report=locked)
+    if blocking:
+        raise SubmissionIncomplete(extra={"items": blocking})
+    event = _move(report, by=by, action="submit", from_status=locked.status)
+    # Freeze what was submitted, so headquarters sees what the next submission changes.
+    submission_snapshot_create(report=report, event=event, by=by)
+    # The report is no longer waiting to be submitted: the next readiness is told anew.
+    Notification.objects.filter(report=report, kind=Notification.Kind.READY, is_open=True).update(is_open=False)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, by, comment: str) -> Report:
+    """Send a submitted report back to the mission with a comment, and tell its focal points."""
+    comment = (comment or "").strip()
+    locked = _lock_for(report=report, by=by, action="return")
+    if not comment:
+        raise DomainError(COMMENT_REQUIRED, code="comment_required", field="comment")
+    event = _move(report, by=by, action="return", from_status=locked.status, comment=comment)
+    transaction.on_commit(lambda: report_returned_notify_task.delay(event_id=event.pk), robust=True)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: Report, by) -> Report:
+    """Accept a submitted report; it is locked from then on."""
+    locked = _lock_for(report=report, by=by, action="accept")
+    _move(report, by=by, action="accept", from_status=locked.status)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, by, reason: str) -> Report:
+    """Open an accepted report again (budget administrators only), with the reason, to the mission."""
+    reason = (reason or "").strip()
+    locked = _lock_for(report=report, by=by, action="reopen")
+    if not reason:
+        raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")
+    event = _move(report, by=by, action="reopen", from_status=locked.status, comment=reason)
+    transaction.on_commit(lambda: report_returned_notify_task.delay(event_id=event.pk), robust=True)
+    return report
+
+
+def _lock_for(*, report: Report, by, action: str) -> Report:
+    """Check the role, then lock the report row and check its state (item saves take the same lock)."""
+    transition = TRANSITIONS[action]
+    if not report_action_permitted(report=report, user=by, action=action):
+        raise NotPermitted()
+    locked = Report.objects.select_for_update().select_related("report_type").get(pk=report.pk)
+    if locked.status not in transition.sources:
+        raise TransitionNotAllowed(extra={"status": locked.status, "action": action})
+    return locked
+
+
+def _move(report: Report, *, by, action: str, from_status: str, comment: str = "") -> ReportEvent:
+    to_status = TRANSITIONS[action].target
+    report.status = to_status
+    report.save(update_fields=["status", "updated_at"])
+    ChangeRecord.objects.create(
+        report=report, item_type="report", item_id=report.pk, item_label=str(report),
+        field="status", old_value=from_status, new_value=to_status, actor=by,
+    )
+    return ReportEvent.objects.create(
+        report=report, actor=by, action=action, from_status=from_status, to_status=to_status, comment=comment
+    )

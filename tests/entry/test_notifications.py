@@ -1,0 +1,101 @@
+"""E-mails: approvers told once per readiness, focal points told of a return with its comment."""
+
+import pytest
+
+from indicators.services import indicator_actual_record
+from missions.models import Report
+from rbb.emails import report_ready_notify, report_returned_notify
+from rbb.models import Notification
+from rbb.workflow import report_return, report_submit
+
+from .factories import fill_report, get_indicator
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+
+
+def save(item, by, django_capture_on_commit_callbacks, **values):
+    fields = {"actual": item.actual, "actual_narrative": item.actual_narrative, "variance_explanation": item.variance_explanation}
+    fields.update(values)
+    with django_capture_on_commit_callbacks(execute=True):
+        return indicator_actual_record(indicator=item, version=item.version, by=by, **fields)
+
+
+@pytest.fixture
+def almost_ready(report):
+    """Filled except 1.1.1, which has no actual yet."""
+    fill_report(report)
+    item = get_indicator(report, "1.1.1")
+    item.set_actual("")
+    item.actual_narrative = item.variance_explanation = ""
+    item.save()
+    return report
+
+
+def test_approvers_are_told_once_when_the_last_item_is_done(almost_ready, focal, approver, mailoutbox, django_capture_on_commit_callbacks):
+    item = get_indicator(almost_ready, "1.1.1")
+    save(item, focal, django_capture_on_commit_callbacks, actual="860")
+    assert mailoutbox == []  # 860 against 290 still needs its explanation
+    save(item, focal, django_capture_on_commit_callbacks, variance_explanation="高于计划，原因是…")
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [approver.email]
+    assert "UNMIK 2020/21" in message.subject and "ready to submit" in message.subject
+    assert f"/reports/{almost_ready.pk}/" in message.body
+    save(item, focal, django_capture_on_commit_callbacks, actual_narrative="又改了一次")
+    assert len(mailoutbox) == 1
+
+
+def test_a_new_readiness_is_told_again(almost_ready, focal, mailoutbox, django_capture_on_commit_callbacks):
+    item = get_indicator(almost_ready, "1.1.1")
+    save(item, focal, django_capture_on_commit_callbacks, actual="290")
+    assert len(mailoutbox) == 1
+    save(item, focal, django_capture_on_commit_callbacks, actual="100")  # missed: needs an explanation
+    assert not Notification.objects.filter(is_open=True).exists()
+    save(item, focal, django_capture_on_commit_callbacks, variance_explanation="低于计划，原因是…")
+    assert len(mailoutbox) == 2
+
+
+def test_a_repeated_task_sends_nothing_more(almost_ready, approver, mailoutbox):
+    fill_report(almost_ready)
+    assert report_ready_notify(report=almost_ready) is True
+    assert report_ready_notify(report=almost_ready) is False
+    assert len(mailoutbox) == 1
+
+
+def test_submitting_closes_the_readiness(almost_ready, approver, mailoutbox):
+    fill_report(almost_ready)
+    report_ready_notify(report=almost_ready)
+    report_submit(report=almost_ready, by=approver)
+    assert not Notification.objects.filter(is_open=True).exists()
+    assert report_ready_notify(report=Report.objects.get(pk=almost_ready.pk)) is False
+
+
+def test_focal_points_are_told_of_a_return_with_the_comment(report, personas, mailoutbox, django_capture_on_commit_callbacks):
+    fill_report(report)
+    report_submit(report=report, by=personas["approver"])
+    with django_capture_on_commit_callbacks(execute=True):
+        report_return(report=report, by=personas["reviewer"], comment="请补充 1.1.1 的差异解释")
+    (message,) = mailoutbox
+    assert sorted(message.to) == ["focal@example.org", "focal_limited@example.org"]
+    assert "returned" in message.subject
+    assert "请补充 1.1.1 的差异解释" in message.body and "reviewer" in message.body
+    event = report.events.get(action="return")
+    assert report_returned_notify(event=event) is False
+    assert len(mailoutbox) == 1
+
+
+def test_focal_points_are_told_of_a_reopening_with_the_reason(report, personas, mailoutbox, django_capture_on_commit_callbacks):
+    from rbb.workflow import report_accept, report_reopen
+
+    fill_report(report)
+    report_submit(report=report, by=personas["approver"])
+    report_accept(report=report, by=personas["reviewer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        report_reopen(report=report, by=personas["admin"], reason="更正 2.1.1 的数字")
+    (message,) = mailoutbox
+    assert "reopened" in message.subject and "更正 2.1.1 的数字" in message.body
+
+
+def test_nobody_is_told_while_the_report_is_incomplete(report, focal, mailoutbox, django_capture_on_commit_callbacks):
+    save(get_indicator(report, "1.1.1"), focal, django_capture_on_commit_callbacks, actual="290")
+    assert mailoutbox == [] and not Notification.objects.exists()

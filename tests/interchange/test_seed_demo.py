@@ -1,0 +1,81 @@
+"""manage.py seed_demo: both demo reports and one login per role, idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+
+from missions.models import Membership, Report, Unit
+from rbb.demo_data import demo_seed
+
+from .conftest import db_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def _memberships() -> set[tuple]:
+    return set(Membership.objects.values_list("user__username", "role", "mission__code"))
+
+
+def test_it_loads_both_shapes_and_creates_the_users():
+    result = demo_seed(password="s3cret")
+
+    assert sorted(str(report) for report in result.loaded) == ["SUPPORT 2020/21", "UNMIK 2020/21"]
+    assert result.skipped == []
+    assert _memberships() == {
+        ("unmik.focal", "focal_point", "UNMIK"),
+        ("unmik.approver", "approver", "UNMIK"),
+        ("hq.reviewer", "hq_reviewer", None),
+        ("budget.admin", "budget_admin", None),
+        ("viewer", "viewer", None),
+    }
+    users = get_user_model().objects.order_by("username")
+    assert [(u.username, u.is_staff, u.is_superuser) for u in users] == [
+        ("budget.admin", True, True),
+        ("hq.reviewer", False, False),
+        ("unmik.approver", False, False),
+        ("unmik.focal", False, False),
+        ("viewer", False, False),
+    ]
+    assert all(user.check_password("s3cret") for user in users)
+
+
+def test_running_it_twice_duplicates_nothing():
+    demo_seed()
+    before = (db_counts(), _memberships(), get_user_model().objects.count(), Membership.objects.count())
+
+    demo_seed()
+
+    assert (db_counts(), _memberships(), get_user_model().objects.count(), Membership.objects.count()) == before
+    assert before[0]["Report"] == 2 and before[2] == 5 and before[3] == 5
+
+
+def test_it_leaves_a_locked_report_alone():
+    demo_seed()
+    unmik = Report.objects.get(mission__code="UNMIK")
+    unmik.status = Report.Status.ACCEPTED
+    unmik.save(update_fields=["status"])
+    Unit.objects.filter(report=unmik, number="1").update(title="已接受的标题")
+
+    result = demo_seed()
+
+    assert [str(report) for report in result.loaded] == ["SUPPORT 2020/21"]
+    assert len(result.skipped) == 1 and "UNMIK 2020/21" in result.skipped[0]
+    assert Unit.objects.get(report=unmik, number="1").title == "已接受的标题"
+
+
+@override_settings(DEMO_PASSWORD="from-settings")
+def test_the_command_prints_the_logins_and_the_address():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    text = out.getvalue()
+    assert "Loaded UNMIK 2020/21: units 2, expected accomplishments 4, indicators 17, outputs 59." in text
+    assert "Loaded SUPPORT 2020/21: units 1, expected accomplishments 1, indicators 3, outputs 4." in text
+    rows = [line.split() for line in text.splitlines()]
+    assert ["budget.admin", "Budget", "administrator", "from-settings"] in rows
+    assert ["unmik.focal", "Mission", "focal", "point", "from-settings"] in rows
+    assert "http://127.0.0.1:8000/" in text
+    assert get_user_model().objects.get(username="viewer").check_password("from-settings")
