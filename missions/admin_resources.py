@@ -8,6 +8,7 @@ there with inlines for the class lists.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin import ScopedAdminMixin  # defined before missions/admin.py imports this module
 from .models import (
     FinancialClass,
     FinancialLine,
@@ -18,7 +19,6 @@ from .models import (
     StaffIncumbency,
     VarianceExplanation,
 )
-from .selectors import access_for_user
 
 
 class _ParentWithinReportType:
@@ -75,17 +75,10 @@ class StaffCategoryAdmin(admin.ModelAdmin):
     ordering = ["report_type", "order", "id"]
 
 
-class _ReadOnlyReportDataAdmin(admin.ModelAdmin):
+class _ReadOnlyReportDataAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Per-report figures: visible to whoever sees the mission, edited only through the pages."""
 
     mission_path = "report__mission"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        access = access_for_user(request.user)
-        if access.sees_all_missions:
-            return qs
-        return qs.filter(**{f"{self.mission_path}__in": list(access.mission_roles)})
 
     def has_add_permission(self, request, obj=None):
         return False

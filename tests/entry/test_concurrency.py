@@ -3,15 +3,14 @@
 Threads get their own database connections, so these are real concurrent transactions.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from indicators.models import Indicator
 from indicators.services import indicator_actual_record, output_delivery_record
 from missions.models import ChangeRecord
 from rbb.exceptions import StaleVersion
+from tests.threads import race as race_threads
 
 from .factories import get_indicator, get_output, make_mission_report, make_user
 
@@ -26,25 +25,7 @@ ROUNDS = 3
 
 
 def race(work):
-    """Run work(i) in THREADS threads released together; return what each returned or raised."""
-    barrier = threading.Barrier(THREADS)
-    results = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 — the outcome is what the test looks at
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return race_threads(work, THREADS, timeout=60)
 
 
 def test_exactly_one_concurrent_indicator_save_wins_per_version():
