@@ -144,6 +144,9 @@ class TestEntryPoints:
             call_command("send_deadline_reminders", "--date", "30/09/2021")
 
     def test_the_command_fails_loudly_when_an_e_mail_fails(self, due_report):
+        err = StringIO()
         with mock.patch("rbb.review.services.send_mail", side_effect=ConnectionRefusedError("smtp down")):
             with pytest.raises(CommandError, match="run the command again"):
-                call_command("send_deadline_reminders", "--date", "2021-09-23", stdout=StringIO(), stderr=StringIO())
+                call_command("send_deadline_reminders", "--date", "2021-09-23", stdout=StringIO(), stderr=err)
+        # The reminder is named as people read it, not by its stored code.
+        assert "Failed Due in 7 days for UNMIK 2020/21: smtp down" in err.getvalue()

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from rbb.models import DeadlineReminder
 from rbb.review.services import deadline_reminders_send
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 }
             )
         for report, kind, exc in run.failed:
-            self.stderr.write(_("Failed %(kind)s for %(report)s: %(error)s") % {"kind": kind, "report": report, "error": exc})
+            self.stderr.write(_("Failed %(kind)s for %(report)s: %(error)s") % {"kind": DeadlineReminder.Kind(kind).label, "report": report, "error": exc})
         if not run.sent and not run.failed:
             self.stdout.write(_("No reminder is due."))
         if run.failed:
