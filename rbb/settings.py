@@ -203,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# The IATI export's reporting organisation: set the registered identifier before publishing.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XX-RBB-TRACKER")
+IATI_REPORTING_ORG_NAME = os.environ.get("IATI_REPORTING_ORG_NAME", "United Nations")
+
 # Demo users' password (manage.py seed_demo).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
 

@@ -226,3 +226,12 @@ def test_the_query_count_of_the_period_document_does_not_grow_with_reports(world
     with CaptureQueriesContext(connection) as five:
         client.get("/api/v1/iati.xml?period=2020/21")
     assert len(one.captured_queries) == len(five.captured_queries)
+
+
+def test_the_reporting_organisation_comes_from_the_settings(world, xsd, settings):
+    settings.IATI_REPORTING_ORG_REF, settings.IATI_REPORTING_ORG_NAME = "XM-DAC-41000", "UN Secretariat"
+    root = _assert_valid(_get(world, "focal", f"/api/v1/reports/{world.unmik.pk}/iati.xml"), xsd)
+    reporting = root.find("iati-activity/reporting-org")
+    assert reporting.get("ref") == "XM-DAC-41000"
+    assert reporting.findtext("narrative") == "UN Secretariat"
+    assert root.findtext("iati-activity/iati-identifier").startswith("XM-DAC-41000-")
