@@ -11,7 +11,9 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 BENCH_SEED ?= 1
 BENCH_ARGS ?=
 BENCH_STATE := .bench/results.json
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=rbb.bench.settings \
+# As in production (docker-compose.yml): a shared Redis cache (login limit, sessions).
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/3
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) DJANGO_SETTINGS_MODULE=rbb.bench.settings \
 	BENCH_SECRET_KEY=$$(cat .bench/secret) CELERY_BROKER_URL= LOG_LEVEL=WARNING
 
 .PHONY: bench
@@ -22,6 +24,7 @@ dropdb $(BENCH_PG) --if-exists $(BENCH_DB)
 createdb $(BENCH_PG) $(BENCH_DB)
 $(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
 $(BENCH_ENV) $(PY) manage.py seed_demo > /dev/null
+$(BENCH_ENV) $(PY) manage.py shell -v 0 -c "from django.core.cache import cache; cache.clear()"
 endef
 
 bench: $(STAMP)

@@ -183,7 +183,7 @@ def _load_rows(data: dict | None) -> list[str]:
         "(no two save the same item): open an accomplishment's entry page (weight 2), the report home (1), save an "
         "indicator or output of that page with an htmx post (8), 1–4 s apart. After a 10 s warm-up, users start 4 a "
         f"second and the {data['seconds']} s measured start once all are in. Server: gunicorn with {data['workers']} sync "
-        "workers, CONN_MAX_AGE=60, a Celery worker (solo) on Redis, PostgreSQL; all on 127.0.0.1 and on the same 2 cores "
+        "workers, CONN_MAX_AGE=60, the Redis cache (sessions, login limit), a Celery worker (solo) on Redis, PostgreSQL; all on 127.0.0.1 and on the same 2 cores "
         f"as locust itself. Load average before {data['load_before']}, after {data['load_after']}; CPU seconds used by "
         f"locust {data.get('cpu', {}).get('locust', 0):.0f}, by gunicorn and Celery {data.get('cpu', {}).get('servers', 0):.0f}.",
         "",
@@ -238,12 +238,12 @@ def report_markdown(state: dict, *, kept: str = "") -> str:
         "## Pages and API reads (scale 1)",
         "",
         "Server time: Django test client in-process (middleware, view, templates; no network), median of "
-        f"{state.get('runs', 15)} requests after a warm-up, DEBUG off, PostgreSQL. Queries: one request.",
+        f"{state.get('runs', 15)} requests after a warm-up, DEBUG off, PostgreSQL, the Redis cache as in production (sessions read from it). Queries: one request.",
         "",
         *_page_rows(state.get("pages", [])),
         "",
         f"A browser opening the largest entry page also sends {state.get('entry_page_load_requests', '?')} more requests "
-        "(`hx-trigger=\"load\"` comment threads, one per item).",
+        "(`hx-trigger=\"load\"`: the comment threads of all its items in one request).",
         "",
     ]
     if state.get("pages_scale10"):

@@ -38,3 +38,18 @@ def test_the_check_does_fail_on_a_weak_setting():
     result = _check(SECRET_KEY="too-short", ALLOWED_HOSTS="rbb.example.org")
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def _setting(name: str, **env) -> str:
+    clean = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
+    clean.update(DJANGO_SETTINGS_MODULE="rbb.settings", SECRET_KEY=secrets.token_urlsafe(64), **env)
+    code = f"import django; from django.conf import settings; django.setup(); print(settings.{name})"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_sessions_are_cached_only_in_a_shared_cache():
+    # A per-process cache would keep a logged-out session alive in the other server processes.
+    assert _setting("SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+    assert _setting("SESSION_ENGINE", CACHE_URL="redis://127.0.0.1:6379/1") == "django.contrib.sessions.backends.cached_db"
