@@ -1,8 +1,11 @@
 """The bulk export: every framework item of a period as NDJSON or CSV, streamed.
 
-Rows are read with `.iterator(chunk_size=…)` (figures prefetched per chunk) and written one
-by one, so memory stays flat however many missions and items the period has. Indicators
-come first, then outputs; each in document order (entity, unit, accomplishment, item).
+Indicators come first, then outputs; each in document order (entity, unit, accomplishment,
+item). The items are read as tuples through chunked cursors, never as model instances: the
+places they hang on (report, unit, accomplishment) are few and are loaded once into a dict,
+and the figures of the indicators come from a second cursor in the same order, merged on the
+way. So the export runs a fixed number of queries and its memory stays flat however many
+items the period has. Lines are written in blocks of about 64 KB.
 """
 
 from __future__ import annotations
@@ -10,17 +13,25 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from indicators import rules
-from indicators.api.selectors import figures_prefetch
-from indicators.models import Indicator, IndicatorFigure, Output
+from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 from missions.api.selectors import scoped_to_user
+from missions.models import Report
 from rbb.api.formats import plain_decimal
+from rbb.lib.figures import Figure, parse_figure
 
-CHUNK_SIZE = 200  # rows in memory at a time: about 2 MB, whatever the size of the export
+CHUNK_SIZE = 2000  # rows fetched from a cursor at a time: a few MB, whatever the size of the export
+BLOCK_SIZE = 64 * 1024  # characters written at a time
 R = "accomplishment__unit__report"
 
 COLUMNS = [
@@ -34,14 +45,6 @@ COLUMNS = [
 ]
 _ORDER = (f"{R}__mission__code", f"{R}_id", "accomplishment__unit__order", "accomplishment__unit_id",
           "accomplishment__order", "accomplishment_id", "order", "id")
-_PLACE = (
-    "accomplishment", "accomplishment__number", "accomplishment__text",
-    "accomplishment__unit", "accomplishment__unit__number", "accomplishment__unit__title",
-    R, f"{R}__status", f"{R}__tolerance_percent", f"{R}__ratio_low", f"{R}__ratio_high",
-    f"{R}__mission", f"{R}__mission__code", f"{R}__period", f"{R}__period__label",
-    f"{R}__report_type", f"{R}__report_type__code", f"{R}__report_type__shape",
-)
-_RELATED = (f"{R}__mission", f"{R}__period", f"{R}__report_type")
 
 
 def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type: str | None) -> QuerySet:
@@ -54,67 +57,196 @@ def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type:
 
 
 def export_indicators(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> QuerySet[Indicator]:
-    qs = (
-        Indicator.objects.select_related(*_RELATED)
-        .only(*_PLACE, "number", "statement", "measure", "unit_hint", "direction", "order", "actual", "actual_value",
-              "actual_narrative", "variance_explanation", "version", "updated_at")
-        .prefetch_related(figures_prefetch())
-        .order_by(*_ORDER)
-    )
-    return _scope(qs, user=user, period=period, mission=mission, report_type=report_type)
+    return _scope(Indicator.objects.order_by(*_ORDER), user=user, period=period, mission=mission, report_type=report_type)
 
 
 def export_outputs(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> QuerySet[Output]:
-    qs = (
-        Output.objects.select_related(*_RELATED)
-        .only(*_PLACE, "number", "heading", "planned_text", "planned_quantity", "planned_value", "order",
-              "completed_kind", "completed", "completed_value", "remarks", "version", "updated_at")
-        .order_by(*_ORDER)
-    )
-    return _scope(qs, user=user, period=period, mission=mission, report_type=report_type)
+    return _scope(Output.objects.order_by(*_ORDER), user=user, period=period, mission=mission, report_type=report_type)
+
+
+# --- rows ----------------------------------------------------------------------------------------
+# The rules (indicators.rules) read a handful of attributes of an item; these tuples carry them
+# under the model's names, so the rules run unchanged without building model instances.
+
+_Kind = IndicatorFigure.Kind
+_BASELINE, _TARGET, _ESTIMATE = _Kind.BASELINE.value, _Kind.TARGET.value, _Kind.ESTIMATE.value  # plain str, compared per figure
+
+# The same printed values recur across items (100, 95%, 不适用): parse each once. parse_figure is
+# pure and its Figure immutable, so the cache may outlive the request; its size is bounded.
+_parsed = lru_cache(maxsize=4096)(parse_figure)
+
+
+class _Figure(NamedTuple):
+    indicator_id: int
+    kind: str
+    period_label: str
+    printed: str
+    value: Decimal | None
+    not_applicable: bool
+
+    @property
+    def figure(self) -> Figure:
+        return _parsed(self.printed)
+
+
+class _Figures(list):
+    """An indicator's figures, answering `.all()` as prefetched figures do."""
+
+    def all(self) -> _Figures:
+        return self
+
+
+class _Indicator(NamedTuple):
+    id: int
+    accomplishment_id: int
+    number: str
+    statement: str
+    measure: str
+    unit_hint: str
+    direction: str
+    actual: str
+    actual_value: Decimal | None
+    actual_narrative: str
+    variance_explanation: str
+    version: int
+    updated_at: str  # as text, see _columns
+    figures: _Figures
+
+    @property
+    def actual_figure(self) -> Figure:
+        return _parsed(self.actual)
+
+
+class _Output(NamedTuple):
+    id: int
+    accomplishment_id: int
+    number: str
+    heading: str
+    planned_text: str
+    planned_quantity: str
+    planned_value: Decimal | None
+    completed_kind: str
+    completed: str
+    completed_value: Decimal | None
+    remarks: str
+    version: int
+    updated_at: str  # as text, see _columns
+
+
+def _columns(fields: Iterable[str]) -> list:
+    """The fields for values_list; updated_at as text.
+
+    Loading a timestamp with time zone goes through Django's loader, written in Python: it cost
+    more than the rest of the row. Parsed back by _isoformat, the text gives the same value.
+    """
+    return [Cast(field, TextField()) if field == "updated_at" else field for field in fields]
+
+
+def _isoformat(text: str) -> str:
+    """A timestamp read as text, written as the aware UTC datetime Django loads: 2021-03-04T10:20:30.500000+00:00.
+
+    PostgreSQL writes it in ISO style in the connection's time zone, which Django sets to UTC
+    (`2021-03-04 10:20:30.5+00`); SQLite stores it in UTC without an offset. Any other style
+    fails here loudly rather than writing a wrong time.
+    """
+    moment = datetime.fromisoformat(text)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+
+
+@contextmanager
+def _one_snapshot():
+    """Read everything in one transaction that sees one state of the database.
+
+    The figures are matched to the indicators by reading both in the same order, which holds
+    only if both queries see the same rows. On PostgreSQL that takes REPEATABLE READ (each
+    statement of a READ COMMITTED transaction sees its own snapshot); inside a transaction
+    already begun (tests), the isolation is whatever that one has. In a transaction the
+    server-side cursors also stream as read, where in autocommit Django declares them WITH HOLD
+    and PostgreSQL copies each whole result first.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def export_rows(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> Iterator[dict]:
     """Yield one dict per item, values not print strings (decimals as strings)."""
-    for indicator in indicators.iterator(chunk_size=CHUNK_SIZE):
-        yield _indicator_row(indicator)
-        # Prefetching links each figure back to its indicator, a reference cycle that only the
-        # garbage collector frees, late: dropping the figures lets each chunk go once written.
-        indicator._prefetched_objects_cache.clear()
-    for output in outputs.iterator(chunk_size=CHUNK_SIZE):
-        yield _output_row(output)
+    with _one_snapshot():
+        places, options = _places(indicators, outputs)
+        figures = IndicatorFigure.objects.filter(indicator__in=indicators).order_by(
+            *(f"indicator__{field}" for field in _ORDER), "order", "id"
+        )
+        for indicator in _with_figures(
+            indicators.values_list(*_columns(_Indicator._fields[:-1])).iterator(chunk_size=CHUNK_SIZE),
+            figures.values_list(*_Figure._fields).iterator(chunk_size=CHUNK_SIZE),
+        ):
+            place = places[indicator.accomplishment_id]
+            yield _indicator_row(indicator, place, options[place["report_id"]])
+        for output in map(_Output._make, outputs.values_list(*_columns(_Output._fields)).iterator(chunk_size=CHUNK_SIZE)):
+            place = places[output.accomplishment_id]
+            yield _output_row(output, place, options[place["report_id"]])
 
 
-def _place(item, item_type: str) -> dict:
-    ea = item.accomplishment
-    unit = ea.unit
-    report = unit.report
-    return {
-        "item_type": item_type, "id": item.pk, "mission": report.mission.code, "period": report.period.label,
-        "report_id": report.pk, "report_type": report.report_type.code, "report_status": report.status,
-        "unit_number": unit.number, "unit_title": unit.title,
-        "accomplishment_number": ea.number, "accomplishment_text": ea.text, "number": item.number,
+def _places(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> tuple[dict[int, dict], dict[int, dict]]:
+    """Where the items hang, by accomplishment id (the row's place columns), and each report's rule options.
+
+    There are a few thousand accomplishments in the largest period, against tens of thousands
+    of items: each is read once, not once per item.
+    """
+    accomplishments = ExpectedAccomplishment.objects.filter(
+        Q(pk__in=indicators.values("accomplishment_id")) | Q(pk__in=outputs.values("accomplishment_id"))
+    ).values_list("pk", "number", "text", "unit__number", "unit__title", "unit__report_id")
+    rows = list(accomplishments)
+    reports = {
+        report.pk: report
+        for report in Report.objects.filter(pk__in={row[-1] for row in rows}).select_related("mission", "period", "report_type")
     }
+    places = {
+        pk: {
+            "mission": reports[report_id].mission.code, "period": reports[report_id].period.label, "report_id": report_id,
+            "report_type": reports[report_id].report_type.code, "report_status": reports[report_id].status,
+            "unit_number": unit_number, "unit_title": unit_title, "accomplishment_number": number, "accomplishment_text": text,
+        }
+        for pk, number, text, unit_number, unit_title, report_id in rows
+    }
+    options = {pk: rules.report_rule_options(report) for pk, report in reports.items()}
+    return places, options
 
 
-def _figure(figure: IndicatorFigure | None) -> tuple[str, str | None]:
+def _with_figures(indicators: Iterable[tuple], figures: Iterable[tuple]) -> Iterator[_Indicator]:
+    """Attach each indicator's figures, both read in the same order (one snapshot, see above)."""
+    figures = map(_Figure._make, figures)
+    pending = next(figures, None)
+    for row in indicators:
+        own = _Figures()
+        while pending is not None and pending.indicator_id == row[0]:
+            own.append(pending)
+            pending = next(figures, None)
+        yield _Indicator(*row, own)
+    if pending is not None:
+        raise RuntimeError(f"figure of indicator {pending.indicator_id} read out of order")
+
+
+def _figure(figure: _Figure | None) -> tuple[str, str | None]:
     return ("", None) if figure is None else (figure.printed, plain_decimal(figure.value))
 
 
-def _indicator_row(indicator: Indicator) -> dict:
-    report = indicator.accomplishment.unit.report
-    figures = list(indicator.figures.all())
-    by_kind = {f.kind: f for f in figures if f.kind != IndicatorFigure.Kind.BASELINE}
-    target, target_value = _figure(by_kind.get(IndicatorFigure.Kind.TARGET))
-    estimate, estimate_value = _figure(by_kind.get(IndicatorFigure.Kind.ESTIMATE))
-    state = rules.indicator_state(indicator, tolerance_percent=report.tolerance_percent)
+def _indicator_row(indicator: _Indicator, place: dict, options: dict) -> dict:
+    figures = indicator.figures
+    by_kind = {f.kind: f for f in figures if f.kind != _BASELINE}
+    target, target_value = _figure(by_kind.get(_TARGET))
+    estimate, estimate_value = _figure(by_kind.get(_ESTIMATE))
+    state = rules.indicator_state(indicator, tolerance_percent=options["tolerance_percent"])
     return {
-        **_place(indicator, "indicator"),
+        "item_type": "indicator", "id": indicator.id, **place, "number": indicator.number,
         "heading": "", "text": indicator.statement, "measure": indicator.measure, "unit_hint": indicator.unit_hint,
         "direction": indicator.direction,
         "baselines": [
             {"period": f.period_label, "printed": f.printed, "value": plain_decimal(f.value), "not_applicable": f.not_applicable}
-            for f in figures if f.kind == IndicatorFigure.Kind.BASELINE
+            for f in figures if f.kind == _BASELINE
         ],
         "target": target, "target_value": target_value, "estimate": estimate, "estimate_value": estimate_value,
         "actual": indicator.actual, "actual_value": plain_decimal(indicator.actual_value),
@@ -122,15 +254,14 @@ def _indicator_row(indicator: Indicator) -> dict:
         "planned_quantity": "", "planned_value": None, "completed_kind": "", "completed": "", "completed_value": None,
         "remarks": "", "delivery_ratio": None,
         "flags": [flag.code for flag in state.flags], "needs_explanation": state.needs_explanation,
-        "version": indicator.version, "updated_at": indicator.updated_at.isoformat(),
+        "version": indicator.version, "updated_at": _isoformat(indicator.updated_at),
     }
 
 
-def _output_row(output: Output) -> dict:
-    report = output.accomplishment.unit.report
-    state = rules.output_state(output, **rules.report_rule_options(report))
+def _output_row(output: _Output, place: dict, options: dict) -> dict:
+    state = rules.output_state(output, **options)
     return {
-        **_place(output, "output"),
+        "item_type": "output", "id": output.id, **place, "number": output.number,
         "heading": output.heading, "text": output.planned_text, "measure": "", "unit_hint": "", "direction": "",
         "baselines": [], "target": "", "target_value": None, "estimate": "", "estimate_value": None,
         "actual": "", "actual_value": None, "actual_narrative": "", "variance_explanation": "",
@@ -139,7 +270,7 @@ def _output_row(output: Output) -> dict:
         "completed_value": plain_decimal(output.completed_value), "remarks": output.remarks,
         "delivery_ratio": _ratio(rules.output_delivery_ratio(output)),
         "flags": [flag.code for flag in state.flags], "needs_explanation": state.needs_explanation,
-        "version": output.version, "updated_at": output.updated_at.isoformat(),
+        "version": output.version, "updated_at": _isoformat(output.updated_at),
     }
 
 
@@ -151,9 +282,59 @@ def _ratio(value: Decimal | None) -> str | None:
 # --- encoders ------------------------------------------------------------------------------
 
 
+def _blocks(lines: Iterable[str]) -> Iterator[bytes]:
+    """Join lines into blocks of about BLOCK_SIZE characters: one write per block, not per line."""
+    block: list[str] = []
+    size = 0
+    for line in lines:
+        block.append(line)
+        size += len(line)
+        if size >= BLOCK_SIZE:
+            yield "".join(block).encode("utf-8")
+            block, size = [], 0
+    if block:
+        yield "".join(block).encode("utf-8")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # as json.dumps with these options
+_str = json.encoder.encode_basestring  # how that encoder writes a string (ensure_ascii=False)
+
+
+def _null_or_str(value: str | None) -> str:
+    return "null" if value is None else _str(value)
+
+
+def _json_line(row: dict) -> str:
+    """The row as _JSON.encode(row) writes it, in half the time.
+
+    The columns and their types are fixed (COLUMNS), so the keys are written here once and each
+    value with the encoder's own string function; the general encoder spends most of a row on
+    its 37 keys. tests/api/test_export.py checks every line against json.dumps.
+    """
+    r = row
+    return (
+        f'{{"item_type":{_str(r["item_type"])},"id":{r["id"]},"mission":{_str(r["mission"])},"period":{_str(r["period"])},'
+        f'"report_id":{r["report_id"]},"report_type":{_str(r["report_type"])},"report_status":{_str(r["report_status"])},'
+        f'"unit_number":{_str(r["unit_number"])},"unit_title":{_str(r["unit_title"])},'
+        f'"accomplishment_number":{_str(r["accomplishment_number"])},"accomplishment_text":{_str(r["accomplishment_text"])},'
+        f'"number":{_str(r["number"])},"heading":{_str(r["heading"])},"text":{_str(r["text"])},"measure":{_str(r["measure"])},'
+        f'"unit_hint":{_str(r["unit_hint"])},"direction":{_str(r["direction"])},'
+        f'"baselines":{_JSON.encode(r["baselines"]) if r["baselines"] else "[]"},'
+        f'"target":{_str(r["target"])},"target_value":{_null_or_str(r["target_value"])},'
+        f'"estimate":{_str(r["estimate"])},"estimate_value":{_null_or_str(r["estimate_value"])},'
+        f'"actual":{_str(r["actual"])},"actual_value":{_null_or_str(r["actual_value"])},'
+        f'"actual_narrative":{_str(r["actual_narrative"])},"variance_explanation":{_str(r["variance_explanation"])},'
+        f'"planned_quantity":{_str(r["planned_quantity"])},"planned_value":{_null_or_str(r["planned_value"])},'
+        f'"completed_kind":{_str(r["completed_kind"])},"completed":{_str(r["completed"])},'
+        f'"completed_value":{_null_or_str(r["completed_value"])},"remarks":{_str(r["remarks"])},'
+        f'"delivery_ratio":{_null_or_str(r["delivery_ratio"])},"flags":[{",".join(map(_str, r["flags"]))}],'
+        f'"needs_explanation":{"true" if r["needs_explanation"] else "false"},"version":{r["version"]},'
+        f'"updated_at":{_str(r["updated_at"])}}}'
+    )
+
+
 def ndjson_lines(rows: Iterable[dict]) -> Iterator[bytes]:
-    for row in rows:
-        yield (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return _blocks(_json_line(row) + "\n" for row in rows)
 
 
 class _Line:
@@ -166,9 +347,13 @@ class _Line:
 def csv_lines(rows: Iterable[dict], *, bom: bool = False) -> Iterator[bytes]:
     """CSV in UTF-8; with bom=True a byte-order mark first, so Excel opens the Chinese text as such."""
     writer = csv.writer(_Line())
-    yield (("\ufeff" if bom else "") + writer.writerow(COLUMNS)).encode("utf-8")
-    for row in rows:
-        yield writer.writerow([_csv_cell(row[column]) for column in COLUMNS]).encode("utf-8")
+
+    def lines() -> Iterator[str]:
+        yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS)
+        for row in rows:
+            yield writer.writerow([_csv_cell(row[column]) for column in COLUMNS])
+
+    return _blocks(lines())
 
 
 def _csv_cell(value) -> str:
