@@ -86,6 +86,15 @@ class Flag:
     message: str
 
 
+# The fixed flags and messages, made once: rules run for every item of every page and export.
+OUTSIDE_BAND = Flag("outside_band", _("The actual value is outside the target band."))
+TARGET_MISSED = Flag("target_missed", _("The actual value misses the target."))
+NOT_DELIVERED = Flag("not_delivered", _("The output was not delivered."))
+NOT_COMPLETED = Flag("not_completed", _("The output is not completed yet."))
+INDICATOR_INCOMPLETE = _("Enter the actual value or the narrative.")
+OUTPUT_INCOMPLETE = _("Say whether the output was completed, or explain in the remarks why not yet.")
+
+
 def indicator_flags(indicator: Indicator, *, tolerance_percent: Decimal = DEFAULT_TOLERANCE) -> list[Flag]:
     """Why this indicator needs a variance explanation (empty when it does not)."""
     if indicator.direction == Indicator.Direction.QUALITATIVE:
@@ -97,8 +106,8 @@ def indicator_flags(indicator: Indicator, *, tolerance_percent: Decimal = DEFAUL
     met = target_met(indicator.direction, target_figure, actual_figure)
     if met is False:
         if indicator.direction == Indicator.Direction.BAND or target_figure.comparator == Comparator.BAND:
-            return [Flag("outside_band", _("The actual value is outside the target band."))]
-        return [Flag("target_missed", _("The actual value misses the target."))]
+            return [OUTSIDE_BAND]
+        return [TARGET_MISSED]
     if met and exceeds_by_more_than(indicator.direction, target_figure, actual_figure, tolerance_percent):
         return [
             Flag(
@@ -120,9 +129,9 @@ def output_flags(
     """Why this output needs remarks explaining it (empty when it does not)."""
     kind = output.completed_kind
     if kind == Output.Completed.NO:
-        return [Flag("not_delivered", _("The output was not delivered."))]
+        return [NOT_DELIVERED]
     if kind == Output.Completed.BLANK:
-        return [Flag("not_completed", _("The output is not completed yet."))]
+        return [NOT_COMPLETED]
     if kind != Output.Completed.NUMBER or output.planned_value is None or output.completed_value is None:
         return []
     if headquarters:
@@ -208,7 +217,7 @@ def indicator_state(indicator: Indicator, *, tolerance_percent: Decimal = DEFAUL
         complete=indicator_is_complete(indicator),
         flags=tuple(indicator_flags(indicator, tolerance_percent=tolerance_percent)),
         explained=bool(indicator.variance_explanation.strip()),
-        incomplete_message=_("Enter the actual value or the narrative."),
+        incomplete_message=INDICATOR_INCOMPLETE,
     )
 
 
@@ -217,5 +226,5 @@ def output_state(output: Output, **options) -> ItemState:
         complete=output_is_complete(output),
         flags=tuple(output_flags(output, **options)),
         explained=bool(output.remarks.strip()),
-        incomplete_message=_("Say whether the output was completed, or explain in the remarks why not yet."),
+        incomplete_message=OUTPUT_INCOMPLETE,
     )
