@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,13 +18,52 @@ def _is_chinese() -> bool:
     return (get_language() or "en").lower().startswith("zh")
 
 
-def planned_series(indicator: Indicator) -> str:
+def _series_punctuation() -> tuple[str, str, str]:
+    """The colon and separator of a planned series in the active language, and 'not applicable'."""
+    colon, separator = ("：", "；") if _is_chinese() else (": ", "; ")
+    return colon, separator, _("not applicable")
+
+
+SERIES_KINDS = frozenset({IndicatorFigure.Kind.BASELINE.value, IndicatorFigure.Kind.TARGET.value})
+
+
+@dataclass(frozen=True)
+class Printing:
+    """What every item of one report is printed and judged with, worked out once per page.
+
+    Translating choice labels and `not applicable`, and reading the report's options, once per
+    item adds up on a 600-output page; the language does not change within a request.
+    """
+
+    colon: str
+    separator: str
+    not_applicable: str
+    completed_labels: dict[str, str]
+    tolerance_percent: Decimal
+    rule_options: dict
+
+    @classmethod
+    def for_report(cls, report: Report) -> Printing:
+        colon, separator, not_applicable = _series_punctuation()
+        return cls(
+            colon=colon,
+            separator=separator,
+            not_applicable=not_applicable,
+            completed_labels={value: str(label) for value, label in Output.Completed.choices},
+            tolerance_percent=report.tolerance_percent,
+            rule_options=rules.report_rule_options(report),
+        )
+
+
+def planned_series(indicator: Indicator, *, printing: Printing | None = None) -> str:
     """The series printed after a mission indicator's statement: `(2018/19：574；2020/21：290)`."""
-    figures = [f for f in indicator.figures.all() if f.kind in (IndicatorFigure.Kind.BASELINE, IndicatorFigure.Kind.TARGET)]
+    figures = [f for f in indicator.figures.all() if f.kind in SERIES_KINDS]
     if not figures:
         return ""
-    colon, sep = ("：", "；") if _is_chinese() else (": ", "; ")
-    na = _("not applicable")
+    if printing is None:
+        colon, sep, na = _series_punctuation()
+    else:
+        colon, sep, na = printing.colon, printing.separator, printing.not_applicable
     parts = [f"{f.period_label}{colon}{na if f.not_applicable and f.printed in ('不适用', 'N/A') else f.printed}" for f in figures]
     return "(" + sep.join(parts) + ")"
 
@@ -36,42 +78,47 @@ def hq_measures(indicator: Indicator) -> dict[str, str]:
     }
 
 
-def completed_display(output: Output) -> str:
+def completed_display(output: Output, *, printing: Printing | None = None) -> str:
     """The 'Completed (number or yes/no)' cell: 是 / 否 / 250 / 180; 841 / blank."""
     if output.completed_kind in (Output.Completed.NUMBER, Output.Completed.NUMBERS):
         return output.completed
     if output.completed_kind == Output.Completed.BLANK:
         return ""
-    return output.get_completed_kind_display()
+    if printing is None:
+        return output.get_completed_kind_display()
+    return printing.completed_labels.get(output.completed_kind, output.completed_kind)
 
 
-def annotate_indicator(indicator: Indicator, report: Report) -> Indicator:
+def annotate_indicator(indicator: Indicator, report: Report, *, printing: Printing | None = None) -> Indicator:
     """Attach printable cells and the rule state to one loaded indicator (no queries)."""
-    indicator.series = planned_series(indicator)
+    printing = printing or Printing.for_report(report)
+    indicator.series = planned_series(indicator, printing=printing)
     indicator.measures = hq_measures(indicator)
-    indicator.state = rules.indicator_state(indicator, tolerance_percent=report.tolerance_percent)
+    indicator.state = rules.indicator_state(indicator, tolerance_percent=printing.tolerance_percent)
     indicator.flags = list(indicator.state.flags)
     indicator.complete = indicator.state.complete
     return indicator
 
 
-def annotate_output(output: Output, report: Report) -> Output:
+def annotate_output(output: Output, report: Report, *, printing: Printing | None = None) -> Output:
     """Attach printable cells, the delivery ratio and the rule state to one output (no queries)."""
-    output.completed_cell = completed_display(output)
+    printing = printing or Printing.for_report(report)
+    output.completed_cell = completed_display(output, printing=printing)
     output.ratio = rules.output_delivery_ratio(output)
-    output.state = rules.output_state(output, **rules.report_rule_options(report))
+    output.state = rules.output_state(output, **printing.rule_options)
     output.flags = list(output.state.flags)
     output.complete = output.state.complete
     return output
 
 
-def annotate_accomplishment(ea, report: Report):
+def annotate_accomplishment(ea, report: Report, *, printing: Printing | None = None):
     """Annotate an expected accomplishment's items, group outputs under headings, count progress."""
-    indicators = [annotate_indicator(indicator, report) for indicator in ea.indicators.all()]
+    printing = printing or Printing.for_report(report)
+    indicators = [annotate_indicator(indicator, report, printing=printing) for indicator in ea.indicators.all()]
     groups, current = [], None
     outputs = []
     for output in ea.outputs.all():
-        outputs.append(annotate_output(output, report))
+        outputs.append(annotate_output(output, report, printing=printing))
         if current is None or current["heading"] != output.heading:
             current = {"heading": output.heading, "path": output.heading_path, "outputs": []}
             groups.append(current)
@@ -87,10 +134,11 @@ def annotate_accomplishment(ea, report: Report):
 def annotate_framework(units, report: Report) -> list:
     """Attach printable cells, rule states and progress counts to loaded units (no queries)."""
     units = list(units)
+    printing = Printing.for_report(report)
     for unit in units:
         unit.items_total = unit.items_done = 0
         for ea in unit.accomplishments.all():
-            annotate_accomplishment(ea, report)
+            annotate_accomplishment(ea, report, printing=printing)
             unit.items_total += ea.items_total
             unit.items_done += ea.items_done
     return units

@@ -112,6 +112,7 @@ def _render_entry(request, report: Report, ea, *, replace: ItemPanel | None = No
         "indicator_panels": indicators,
         "output_groups": groups,
         "editable": editable,
+        "batch_threads": True,  # the page loads every item's comment threads in one request
         "nav": nav,
         "previous": nav[position - 1] if position > 0 else None,
         "next": nav[position + 1] if position + 1 < len(nav) else None,

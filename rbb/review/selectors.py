@@ -1,8 +1,9 @@
 """Reads of the review, shaped so that no page queries inside a loop.
 
-The dashboard reads every report of a period with a fixed number of queries (the items of all
-its reports in one go, then the rules in Python); the review page reads one framework with the
-five framework queries, one for the comments and one for the submission it is compared with.
+The dashboard reads every report of a period with a fixed number of queries (SQL counts the
+items of all its reports by state; the rules judge in Python only the indicators SQL cannot);
+the review page reads one framework with the five framework queries, one for the comments and
+one for the submission it is compared with.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Max, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, DecimalField, F, Func, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Abs, Cast, NullIf, Round
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape
@@ -21,10 +23,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules
-from indicators.models import Indicator, IndicatorFigure, Output
+from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 from indicators.presentation import annotate_framework, item_label
 from indicators.selectors import framework_units
-from missions.models import BudgetPeriod, ChangeRecord, Membership, Report
+from missions.models import BudgetPeriod, ChangeRecord, Membership, Report, ReportType, Unit
 from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.numbers import percentage
@@ -246,14 +248,24 @@ MISSING_EXPLANATION = _("The rule asks for an explanation and none is given.")
 ADD_COMMENT = _("Add a comment")
 
 
-def review_flags(state: rules.ItemState) -> list[ReviewFlag]:
-    """What a reviewer should look at in one item: its rule flags, and a missing explanation."""
+def flag_texts() -> dict[str, str]:
+    """The flag labels by category, and the missing explanation's message, in the active language."""
+    texts = {code: str(label) for code, label in FLAG_LABELS.items()}
+    return {**texts, "missing_explanation:message": str(MISSING_EXPLANATION)}
+
+
+def review_flags(state: rules.ItemState, *, texts: dict[str, str] | None = None) -> list[ReviewFlag]:
+    """What a reviewer should look at in one item: its rule flags, and a missing explanation.
+
+    A page of many items passes flag_texts(), translated once.
+    """
+    texts = texts or flag_texts()
     flags = []
     for flag in state.flags:
         category = RULE_CATEGORIES.get(flag.code, flag.code)
-        flags.append(ReviewFlag(category, str(FLAG_LABELS.get(category, flag.code)), str(flag.message)))
+        flags.append(ReviewFlag(category, texts.get(category, flag.code), str(flag.message)))
     if state.complete and state.needs_explanation:
-        flags.insert(0, ReviewFlag("missing_explanation", str(FLAG_LABELS["missing_explanation"]), str(MISSING_EXPLANATION)))
+        flags.insert(0, ReviewFlag("missing_explanation", texts["missing_explanation"], texts["missing_explanation:message"]))
     return flags
 
 
@@ -276,6 +288,7 @@ class ReviewItem:
     change: ItemChange | None = None
     comments_url: str = ""
     comment_row: str = ""  # the review row of an item without a panel: a link to comment
+    stamped_threads: str = ""  # its (empty) thread block, when the review page stamped it (views.report_review)
 
     @property
     def dom_id(self) -> str:
@@ -322,6 +335,40 @@ class ReviewPage:
     changed: int = 0
     removed: list[ItemChange] = field(default_factory=list)  # items of the baseline no longer in the framework
 
+    def entries(self):
+        """The items shown, in page order."""
+        for unit in self.units:
+            for ea in unit.review_eas:
+                yield from ea.review_indicators
+                for group in ea.review_output_groups:
+                    yield from group["items"]
+
+
+def review_framework_units(*, report: Report) -> QuerySet[Unit]:
+    """indicators.selectors.framework_units without who saved each item last, nor when.
+
+    The review page prints neither, and reading them (a user with its dates per item, the dates
+    parsed in Python) cost a 600-output page about 15 ms. The same five queries.
+    """
+    return (
+        Unit.objects.filter(report=report)
+        .order_by("order", "id")
+        .prefetch_related(
+            Prefetch(
+                "accomplishments",
+                queryset=ExpectedAccomplishment.objects.order_by("order", "id").prefetch_related(
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.defer("updated_at").order_by("order", "id").prefetch_related(
+                            Prefetch("figures", queryset=IndicatorFigure.objects.order_by("order", "id"))
+                        ),
+                    ),
+                    Prefetch("outputs", queryset=Output.objects.defer("updated_at").order_by("order", "id")),
+                ),
+            )
+        )
+    )
+
 
 def review_page(*, report: Report, filters: ReviewFilters | None = None) -> ReviewPage:
     """The whole framework with flags, threads and changes per item, filtered.
@@ -334,7 +381,8 @@ def review_page(*, report: Report, filters: ReviewFilters | None = None) -> Revi
     # reverse per kind: in the template a 600-output page spends tens of milliseconds on it.
     url_patterns = {kind: reverse(f"review:{kind}-comments", args=[report.pk, 0]) for kind in ("indicator", "output")}
     link_label = escape(str(ADD_COMMENT))
-    units = annotate_framework(framework_units(report=report), report)
+    texts = flag_texts()
+    units = annotate_framework(review_framework_units(report=report), report)
     threads = comment_threads(report=report)
     baseline = submission_baseline(report=report)
     changes = {}
@@ -355,7 +403,7 @@ def review_page(*, report: Report, filters: ReviewFilters | None = None) -> Revi
                 key = item_key(item, unit_number=unit.number, ea_number=ea.number)
                 entry = ReviewItem(
                     kind, item, key, item_label(item, headquarters=headquarters),
-                    review_flags(item.state), threads.get(key, []), changes.get(key),
+                    review_flags(item.state, texts=texts), threads.get(key, []), changes.get(key),
                     comments_url=url_patterns[kind].replace("/0/comments/", f"/{item.pk}/comments/"),
                 )
                 if not entry.needs_panel:
@@ -461,9 +509,9 @@ def dashboard_periods() -> list[BudgetPeriod]:
 def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[DashboardRow]:
     """One row per report of the period the user may see, with completeness, flags and comments.
 
-    Six queries whatever the number of reports and items: reports, indicators, their
-    figures, outputs, open comments per report, last change per report (and the memberships
-    read once per request).
+    Five queries whatever the number of reports and items: reports, items per report and state
+    (indicators and outputs in one), the indicators the rules must judge, open comments per
+    report, last change per report (and the memberships read once per request).
     """
     reports = list(report_list_for_user(user=user).filter(period=period))
     rows = {report.pk: DashboardRow(report=report) for report in reports}
@@ -476,12 +524,19 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
         row.due_is_default = report.due_date is None
         row.days_overdue = deadlines.days_overdue(report, today=today)
 
-    by_report = {report.pk: report for report in reports}
-    for report_id, indicator in _indicator_facts(ids):
-        report = by_report[report_id]
-        _count(rows[report_id], rules.indicator_state(indicator, tolerance_percent=report.tolerance_percent))
-    for report_id, output in _output_facts(ids):
-        _count(rows[report_id], rules.output_state(output, **rules.report_rule_options(by_report[report_id])))
+    for report_id, state, n in _indicator_states(ids).union(_output_states(ids), all=True):
+        row = rows[report_id]
+        row.items_total += n
+        row.items_done += n if state & DONE else 0
+        row.flagged += n if state & FLAGGED else 0
+    tolerance = {report.pk: report.tolerance_percent for report in reports}
+    states = {}  # the same facts get the same state: many indicators repeat a target and an actual
+    for report_id, facts in _judged_indicators(ids):
+        key = (facts, tolerance[report_id])
+        if key not in states:
+            states[key] = rules.indicator_state(_IndicatorFacts.of(*facts), tolerance_percent=tolerance[report_id])
+        rows[report_id].items_done += states[key].done
+        rows[report_id].flagged += bool(states[key].flags)  # review_flags: a missing explanation needs a rule flag
 
     open_comments = (
         Comment.objects.filter(report_id__in=ids, parent__isnull=True, resolved_at__isnull=True)
@@ -499,15 +554,108 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
     return list(rows.values())
 
 
-def _count(row: DashboardRow, state: rules.ItemState) -> None:
-    row.items_total += 1
-    row.items_done += state.done
-    row.flagged += bool(review_flags(state))
+# The dashboard covers every item of every report of a period (tens of thousands at
+# headquarters' scale). Outputs are judged in SQL: their rules read stored numbers and the
+# report's options. An indicator's rules parse its printed target and actual (`≤ 48`, `10%±3%`),
+# which only indicators.rules can do, so SQL counts the indicators the rules cannot flag (no
+# target, no actual, or qualitative) and only the others are read, as light objects with the
+# attributes the rules read. The rules stay the one place that decides.
+
+# What str.strip() strips, as a character class that PostgreSQL and Python regular expressions
+# both read: a text is filled in when it holds anything else.
+_WHITE_SPACE = "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace())
+_BLANK = rf"^[{_WHITE_SPACE}]*$"
+# Wide enough that PostgreSQL's quotient is exact to far more places than the one the ratio keeps.
+_EXACT = DecimalField(max_digits=60, decimal_places=30)
 
 
-# The dashboard reads every item of every report of a period (tens of thousands at headquarters'
-# scale), so it reads rows, not model instances, and gives indicators.rules light objects with
-# the attributes the rules read. The rules stay the one place that decides.
+class _Divide(Func):
+    """a / b in exact decimals on PostgreSQL.
+
+    SQLite (for development) keeps whole decimals as integers and would divide them as
+    integers: it divides in floating point instead, where a ratio exactly on a rounding edge
+    (110.05) may round down.
+    """
+
+    arg_joiner = " / "
+    template = "(%(expressions)s)"
+    output_field = DecimalField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(1.0 * %(expressions)s)", **extra_context)
+
+
+def _filled(name: str) -> Q:
+    """Whether a text column holds more than white space, without reading the text."""
+    return ~Q(**{f"{name}__regex": _BLANK})
+
+
+def _placeholder(name: str) -> Case:
+    """The text "…" when a text column is filled in, "" when not, without reading the text."""
+    return Case(When(**{f"{name}__regex": _BLANK}, then=Value("")), default=Value("…"), output_field=CharField())
+
+
+# An item's state on the dashboard, as SQL works it out: done, flagged, both or neither. Each
+# query groups items by report and state, so SQL judges each item once.
+DONE, FLAGGED = 1, 2
+
+
+def _indicator_states(report_ids: list[int]) -> QuerySet:
+    """(report id, state, number of indicators) of the reports' indicators.
+
+    The rules may flag an indicator that is not qualitative and has a target and an actual:
+    those are counted here as neither done nor flagged, and judged by _judged_indicators (on
+    the same three conditions). Any other is done when it is filled in.
+    """
+    # IN, not EXISTS: PostgreSQL costs the EXISTS per indicator, and compiles the query (JIT) to save on it.
+    targets = IndicatorFigure.objects.filter(kind=IndicatorFigure.Kind.TARGET).values("indicator_id")
+    judged = ~Q(direction=Indicator.Direction.QUALITATIVE) & Q(pk__in=targets)
+    state = Case(
+        When(_filled("actual"), then=Case(When(judged, then=Value(0)), default=Value(DONE))),
+        When(_filled("actual_narrative"), then=Value(DONE)),
+        default=Value(0),
+    )
+    return (
+        Indicator.objects.filter(accomplishment__unit__report_id__in=report_ids)
+        .annotate(state=state)
+        .values_list("accomplishment__unit__report_id", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _output_states(report_ids: list[int]) -> QuerySet:
+    """(report id, state, number of outputs) of the reports' outputs: rules.output_state in SQL.
+
+    An output is complete when it is not blank or has remarks, and done when it is complete and,
+    if flagged, explained by its remarks.
+    """
+    report = "accomplishment__unit__report__"
+    planned = NullIf(F("planned_value"), Value(Decimal(0)))
+    ratio = Round(_Divide(Cast(F("completed_value"), _EXACT) * 100, planned), 1)  # rbb.lib.numbers.percentage
+    gap = _Divide(Cast(Abs(F("completed_value") - F("planned_value")), _EXACT) * 100, planned)
+    headquarters = Q(**{f"{report}report_type__shape": ReportType.Shape.HEADQUARTERS})
+    measured = Q(completed_kind=Output.Completed.NUMBER, planned_value__isnull=False, completed_value__isnull=False)
+    # indicators.rules.output_flags. A comparison with no planned value (NULL) is not true: no flag.
+    flagged = (
+        Q(completed_kind__in=[Output.Completed.NO, Output.Completed.BLANK])
+        | measured & headquarters & (Q(ratio__lt=F(f"{report}ratio_low")) | Q(ratio__gt=F(f"{report}ratio_high")))
+        | measured & ~headquarters & Q(gap__gt=F(f"{report}tolerance_percent"))
+    )
+    state = Case(
+        When(_filled("remarks"), then=Case(When(flagged, then=Value(DONE | FLAGGED)), default=Value(DONE))),
+        When(flagged, then=Value(FLAGGED)),
+        When(~Q(completed_kind=Output.Completed.BLANK), then=Value(DONE)),
+        default=Value(0),
+    )
+    return (
+        Output.objects.filter(accomplishment__unit__report_id__in=report_ids)
+        .alias(ratio=ratio, gap=gap)
+        .annotate(state=state)
+        .values_list("accomplishment__unit__report_id", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -544,45 +692,37 @@ class _IndicatorFacts:
     def actual_figure(self) -> Figure:
         return _figure(self.actual)
 
-
-@dataclass(slots=True)
-class _OutputFacts:
-    completed_kind: str
-    completed: str
-    completed_value: Decimal | None
-    planned_value: Decimal | None
-    planned_quantity: str
-    remarks: str  # "" or a placeholder
+    @classmethod
+    def of(cls, direction: str, actual: str, explanation: str, target: str) -> _IndicatorFacts:
+        # It has an actual, so it is complete whatever its narrative: that is not read.
+        return cls(direction, actual, "", explanation, _Rows((_FigureFacts(IndicatorFigure.Kind.TARGET, target),)))
 
 
-def _filled(name: str) -> Case:
-    """Whether a text column holds more than white space, without reading the text."""
-    return Case(When(**{f"{name}__regex": r"^\s*$"}, then=Value("")), default=Value("…"), output_field=CharField())
+def _judged_indicators(report_ids: list[int]):
+    """(report id, (direction, actual, explanation, target)) of each indicator the rules may flag.
 
-
-def _indicator_facts(report_ids: list[int]):
-    """(report id, indicator) for every indicator of the reports: two queries."""
-    targets = {}
-    for indicator_id, printed in IndicatorFigure.objects.filter(
-        indicator__accomplishment__unit__report_id__in=report_ids, kind=IndicatorFigure.Kind.TARGET,
-    ).values_list("indicator_id", "printed"):
-        targets[indicator_id] = _Rows((_FigureFacts(IndicatorFigure.Kind.TARGET, printed),))
-    rows = Indicator.objects.filter(accomplishment__unit__report_id__in=report_ids).values_list(
-        "id", "accomplishment__unit__report_id", "direction", "actual",
-        _filled("actual_narrative"), _filled("variance_explanation"),
+    Read from the targets' side: a join, where a subquery per indicator costs PostgreSQL more
+    than the whole dashboard. An indicator with several targets is judged by its first, as
+    indicators.rules.target_of does.
+    """
+    rows = (
+        IndicatorFigure.objects.filter(
+            kind=IndicatorFigure.Kind.TARGET, indicator__accomplishment__unit__report_id__in=report_ids,
+        )
+        .exclude(indicator__direction=Indicator.Direction.QUALITATIVE)
+        .filter(_filled("indicator__actual"))
+        .annotate(explanation=_placeholder("indicator__variance_explanation"))
+        .order_by("indicator_id", "order", "id")
+        .values_list(
+            "indicator_id", "indicator__accomplishment__unit__report_id", "indicator__direction", "indicator__actual",
+            "explanation", "printed",
+        )
     )
-    for pk, report_id, direction, actual, narrative, explanation in rows:
-        yield report_id, _IndicatorFacts(direction, actual, narrative, explanation, targets.get(pk, _Rows()))
-
-
-def _output_facts(report_ids: list[int]):
-    """(report id, output) for every output of the reports: one query."""
-    rows = Output.objects.filter(accomplishment__unit__report_id__in=report_ids).values_list(
-        "accomplishment__unit__report_id", "completed_kind", "completed", "completed_value", "planned_value",
-        "planned_quantity", _filled("remarks"),
-    )
-    for report_id, *facts in rows:
-        yield report_id, _OutputFacts(*facts)
+    previous = None
+    for indicator_id, report_id, *facts in rows:
+        if indicator_id != previous:
+            previous = indicator_id
+            yield report_id, tuple(facts)
 
 
 STATUS_ORDER = {status: position for position, status in enumerate(Report.Status.values)}
@@ -616,3 +756,29 @@ def dashboard_filter_sort(
     empty = [row for row in kept if key(row) is None]
     valued.sort(key=key, reverse=descending)
     return valued + empty
+
+
+# The entry page's threads --------------------------------------------------------------------
+
+
+def accomplishment_thread_items(*, report: Report, ea_id: int) -> list[ReviewItem]:
+    """Every indicator and output of one expected accomplishment with its threads, in page order.
+
+    Four queries whatever the size: the accomplishment with its unit, its indicators, its
+    outputs, and their comments. Http404 when the accomplishment is not the report's.
+    """
+    from indicators.models import ExpectedAccomplishment  # appended below the module's imports
+
+    try:
+        ea = ExpectedAccomplishment.objects.select_related("unit").get(pk=ea_id, unit__report=report)
+    except (ExpectedAccomplishment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such expected accomplishment.") from None
+    items = [
+        (kind, item)
+        for kind, model in (("indicator", Indicator), ("output", Output))
+        for item in model.objects.filter(accomplishment=ea).only("number", "accomplishment").order_by("order", "id")
+    ]
+    keys = [item_key(item, unit_number=ea.unit.number, ea_number=ea.number) for _kind, item in items]
+    threads = _threads(_comments(report).filter(item_key__in=keys))
+    # No label: the thread template does not print one (as after a plain post, in views._done).
+    return [ReviewItem(kind, item, key, "", threads=threads.get(key, [])) for (kind, item), key in zip(items, keys)]

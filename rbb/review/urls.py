@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import threads, views
 
 app_name = "review"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("reports/<int:report_id>/review/changes/", views.submission_changes, name="changes"),
     path("reports/<int:report_id>/review/return/", views.report_decide, {"action": "return"}, name="return"),
     path("reports/<int:report_id>/review/accept/", views.report_decide, {"action": "accept"}, name="accept"),
+    path(
+        "reports/<int:report_id>/review/accomplishments/<int:ea_id>/threads/", threads.accomplishment_threads,
+        name="accomplishment-threads",
+    ),
 ]
 
 for kind in ("indicator", "output"):

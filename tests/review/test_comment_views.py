@@ -111,9 +111,12 @@ class TestThreadOnTheEntryPage:
         response = login(client, focal).get(comments_url(report, get_output(report, "1.1", "1"), "output"), **HTMX)
         assert response.status_code == 204
 
-    def test_the_entry_page_asks_for_each_items_threads(self, client, focal, report, indicator):
+    def test_the_entry_page_asks_for_all_its_threads_in_one_request(self, client, focal, report, indicator):
         page = login(client, focal).get(reverse("indicators:entry", args=[report.pk, indicator.accomplishment_id]))
-        assert f'hx-get="{comments_url(report, indicator)}"' in page.content.decode()
+        html = page.content.decode()
+        batch = reverse("review:accomplishment-threads", args=[report.pk, indicator.accomplishment_id])
+        assert html.count(f'hx-get="{batch}"') == 1
+        assert comments_url(report, indicator) not in html
 
     def test_another_missions_focal_point_gets_404(self, client, report, indicator, thread):
         from missions.models import Membership

@@ -7,10 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.models import Indicator
+from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+from indicators.presentation import annotate_framework
+from indicators.selectors import framework_units
 from missions.models import BudgetPeriod, Report
+from rbb.review.selectors import review_flags
 from rbb.review.services import comment_add, comment_resolve
-from tests.entry.factories import fill_report, get_indicator, make_hq_report, make_mission_report
+from tests.entry.factories import (
+    fill_report, get_indicator, get_output, indicator, make_hq_report, make_mission_report, output,
+)
 
 from .conftest import grown_report, login
 
@@ -124,9 +129,9 @@ def test_the_query_count_does_not_depend_on_the_number_of_reports_or_items(clien
     comment_add(report=report, item=get_indicator(report, "1.1.1"), body="?", by=reviewer)
     large = count_queries(client, URL)
     assert len(client.get(URL).context["rows"]) == 5
-    # session, user, memberships, periods, report types, reports, indicators, figures, outputs,
-    # open comments per report, last change per report
-    assert small == large == 11
+    # session, user, memberships, periods, report types, reports, items per report and state (one
+    # union), the indicators the rules judge, open comments per report, last change per report
+    assert small == large == 10
 
 
 def test_white_space_is_not_a_narrative_or_an_explanation(client, reviewer, report):
@@ -136,3 +141,104 @@ def test_white_space_is_not_a_narrative_or_an_explanation(client, reviewer, repo
     Indicator.objects.filter(pk=get_indicator(report, "1.1.1").pk).update(actual="100", variance_explanation="\n ")
     (row,) = login(client, reviewer).get(URL).context["rows"]
     assert (row.items_done, row.flagged) == (6, 1)
+
+
+# The dashboard judges items in SQL (and only the indicators the rules may flag in Python); the
+# review page and the report home judge them with indicators.rules. They must agree.
+
+
+def judged_by_the_rules(report):
+    """(items, done, flagged) as the report home and the review page count them."""
+    units = annotate_framework(framework_units(report=Report.objects.get(pk=report.pk)), report)
+    items = [item for unit in units for ea in unit.accomplishments.all() for item in [*ea.indicators.all(), *ea.outputs.all()]]
+    return len(items), sum(item.state.done for item in items), sum(bool(review_flags(item.state)) for item in items)
+
+
+def set_output(report, ea_number, number, kind, completed="", remarks="", quantity=None):
+    item = get_output(report, ea_number, number)
+    if quantity is not None:
+        item.set_planned_quantity(quantity)
+    item.set_completed(kind, completed)
+    item.remarks = remarks
+    item.save()
+
+
+def add_outputs(report, ea_number, count):
+    ea = ExpectedAccomplishment.objects.get(unit__report=report, number=ea_number)
+    for n in range(count):
+        output(ea, 100 + n, f"Output {n}", quantity="1", order=100 + n)
+
+
+@pytest.fixture
+def mission_variants(report):
+    """UNMIK with outputs on either side of each output rule, and indicators the rules may or may not flag."""
+    add_outputs(report, "1.1", 10)
+    cases = [  # (number, kind, completed, remarks, planned)
+        ("1", Output.Completed.NUMBER, "264", "", "220"),  # 20 % over: no flag
+        ("2", Output.Completed.NUMBER, "265", "", "220"),  # over 20 %: flagged, unexplained
+        ("100", Output.Completed.NUMBER, "80", "", "100"),  # 20 % under: no flag
+        ("101", Output.Completed.NUMBER, "79.99", "原因。", "100"),  # flagged, explained
+        ("102", Output.Completed.NUMBER, "5", "", "0"),  # planned 0: no flag
+        ("103", Output.Completed.NUMBER, "5", "", ""),  # nothing planned: no flag
+        ("104", Output.Completed.NUMBERS, "180; 841", "", "100"),  # several numbers: no flag
+        ("105", Output.Completed.NO, "", "\u3000 \n", "1"),  # white space is no explanation
+        ("106", Output.Completed.NO, "", "未交付的原因。", "1"),
+        ("107", Output.Completed.BLANK, "", "尚未完成的原因。", "1"),  # blank but explained: done
+        ("108", Output.Completed.BLANK, "", "\u2003", "1"),
+        ("109", Output.Completed.YES, "", "", "1"),
+    ]
+    for number, kind, completed, remarks, planned in cases:
+        set_output(report, "1.1", number, kind, completed, remarks, quantity=planned)
+    set_output(report, "2.1", "1", Output.Completed.YES)
+    ea = ExpectedAccomplishment.objects.get(unit__report=report, number="1.1")
+    twice = indicator(ea, "1.1.5", "Two targets", target="100", order=5)
+    second = IndicatorFigure(indicator=twice, kind=IndicatorFigure.Kind.TARGET, period_label="2021/22", order=9)
+    second.set_printed("10")
+    second.save()
+    for number, actual, narrative, explanation in [
+        ("1.1.1", "400", "", ""),  # 290 beaten by more than 20 %: flagged
+        ("1.1.2", "50", "", "招聘冻结。"),  # ≤ 48 missed, explained: done
+        ("1.1.3", "\u3000", "", ""),  # white space is no actual
+        ("1.1.4", "好", "", ""),  # qualitative: never flagged
+        ("1.1.5", "50", "", ""),  # the first target (100) decides: missed
+        ("2.1.1", "不适用", "不适用。", ""),  # not a number: not flagged
+    ]:
+        Indicator.objects.filter(pk=get_indicator(report, number).pk).update(
+            actual=actual, actual_narrative=narrative, variance_explanation=explanation,
+        )
+    return report
+
+
+@pytest.fixture
+def headquarters_variants():
+    """The support account with outputs on either side of the delivery-ratio band, 90–110 at one decimal."""
+    hq = make_hq_report()
+    add_outputs(hq, "(a)", 6)
+    cases = [  # (number, completed, planned): the ratio, and whether it is outside the band
+        ("1", "8995", "10000"),  # 89.95 → 90.0: inside
+        ("2", "8994", "10000"),  # 89.94 → 89.9: outside
+        ("3", "11004", "10000"),  # 110.04 → 110.0: inside
+        ("4", "11005", "10000"),  # 110.05 → 110.1: outside (SQLite's floating point reads 110.04999…)
+        ("100", "5", "0"),  # no ratio
+        ("101", "1", "3"),  # 33.3: outside
+        ("102", "2.7", "3"),  # 90.0: inside
+        ("103", "0", "7"),  # 0.0: outside
+    ]
+    for number, completed, planned in cases:
+        set_output(hq, "(a)", number, Output.Completed.NUMBER, completed, quantity=planned)
+    set_output(hq, "(a)", "104", Output.Completed.NUMBER, "1", remarks="原因。", quantity="2")  # 50.0, explained
+    Indicator.objects.filter(pk=get_indicator(hq, "㈠").pk).update(actual="80", actual_narrative="少于预期。")
+    return hq
+
+
+def test_the_dashboard_judges_every_item_as_the_rules_do(client, reviewer, mission_variants):
+    (row,) = login(client, reviewer).get(URL).context["rows"]
+    assert (row.items_total, row.items_done, row.flagged) == judged_by_the_rules(mission_variants)
+    assert judged_by_the_rules(mission_variants) == (19, 13, 9)  # the cases above mean what they say
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite divides in floating point")
+def test_delivery_ratios_on_the_bands_edges_round_as_the_rules_do(client, reviewer, headquarters_variants):
+    (row,) = login(client, reviewer).get(URL).context["rows"]
+    assert (row.items_total, row.items_done, row.flagged) == judged_by_the_rules(headquarters_variants)
+    assert judged_by_the_rules(headquarters_variants) == (12, 5, 7)

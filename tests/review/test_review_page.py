@@ -1,5 +1,7 @@
 """The review page: the framework read-only with flags, threads and changes; scoped to the mission and HQ."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -155,3 +157,25 @@ def test_pages_render_in_chinese(client, reviewer, resubmitted, name, chinese_re
 def test_the_dashboard_renders_in_chinese(client, reviewer, resubmitted, chinese_request):
     response = login(client, reviewer).get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200 and 'lang="zh-hans"' in response.content.decode()
+
+
+def thread_block(html, dom_id):
+    """An item's thread block without threads in a page (no inner <div>): `<div class="threads" …>…</div>`."""
+    start = html.index(f'<div class="threads" id="threads-{dom_id}">')
+    return html[start:html.index("</div>", start) + len("</div>")]
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', html)
+
+
+def test_the_page_stamps_on_each_item_the_thread_block_its_thread_view_renders(client, reviewer, reviewed):
+    """The page renders an item's empty thread block once per kind of item and stamps it on each."""
+    Output.objects.filter(pk=get_output(reviewed, "1.1", "2").pk).update(completed_kind="no", remarks="")
+    page_url = url(reviewed) + "?unit=1"
+    html = login(client, reviewer).get(page_url).content.decode()
+    for kind, item in (("indicator", get_indicator(reviewed, "1.1.1")), ("output", get_output(reviewed, "1.1", "2"))):
+        dom_id = f"{kind}-{item.pk}"
+        view = client.get(reverse(f"review:{kind}-comments", args=[reviewed.pk, item.pk]), {"next": page_url}, HTTP_HX_REQUEST="true")
+        assert without_tokens(thread_block(html, dom_id)) == without_tokens(view.content.decode().strip())
+        assert f'action="/reports/{reviewed.pk}/review/{kind}s/{item.pk}/comments/"' in thread_block(html, dom_id)
