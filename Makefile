@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate seed messages clean help
+.PHONY: run test venv migrate seed messages clean help
 
 help:
 	@echo "make run    install, migrate, load the UNMIK demo and serve on http://$(HOST):$(PORT)"
@@ -48,4 +48,4 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media
+	rm -rf $(VENV) staticfiles

@@ -1,6 +1,9 @@
 """Settings for the test suite: the real settings, with a test key and fast password hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
@@ -12,7 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One media folder per test run, removed at the end: CI runs the suite on PostgreSQL and on
+# SQLite at the same time.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="rbb-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # Unit tests run tasks in-process; tests/foundation/test_celery_redis.py sends a real task
 # through the configured broker to a real worker.
