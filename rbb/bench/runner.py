@@ -8,8 +8,8 @@
    size grows with the whole database (dashboard, API lists), whose query counts must not move;
 3. `--write docs/benchmarks.md`: the tables, with the machine and the load average.
 
-Sections of docs/benchmarks.md that the benchmark does not write ("Review page", written by the
-review's engineer, and "Findings and fixes") are kept as they are.
+The section of docs/benchmarks.md that the benchmark does not write ("Findings and fixes",
+written after profiling) is kept as it is.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .dataset import SUPPORT_CODE, USER_PREFIX
 from .measure import load as load_average
 from .measure import machine
 
-KEPT_SECTIONS = ("## Review page", "## Findings and fixes")
+KEPT_SECTIONS = ("## Findings and fixes",)
 
 
 def _asdict(value):
