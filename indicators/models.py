@@ -5,7 +5,6 @@ and a target; a headquarters indicator has target, estimate and actual. Printed 
 kept as written and parsed once (rbb.lib.figures) into a value, comparator and tolerance.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
