@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from missions.models import ChangeRecord, Report
 from missions.selectors import access_for_user, access_may_enter_data
 from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
-from rbb.tasks import report_ready_notify as report_ready_notify_task
 
 from .models import Indicator, Output
 from .presentation import item_label
+from .signals import actual_saved
 
 INDICATOR_FIELDS = ("actual", "actual_narrative", "variance_explanation")
 OUTPUT_FIELDS = ("completed_kind", "completed", "remarks")
@@ -113,8 +113,7 @@ def _record(*, item: Indicator | Output, report: Report, values: dict, audited: 
     for name, value in values.items():
         setattr(item, name, value)
     item.version, item.updated_by, item.updated_at = new_version, by, now
-    # robust: a failing e-mail must not turn a committed save into an error page.
-    transaction.on_commit(lambda: report_ready_notify_task.delay(report_id=report.pk), robust=True)
+    actual_saved.send(sender=model, report=report, item=item)
     return item
 
 
