@@ -304,33 +304,25 @@ def _null_or_str(value: str | None) -> str:
     return "null" if value is None else _str(value)
 
 
-def _json_line(row: dict) -> str:
-    """The row as _JSON.encode(row) writes it, in half the time.
+# How each column's value is written: the columns and their types are fixed (COLUMNS).
+_WRITERS = {
+    **dict.fromkeys(("id", "report_id", "version"), str),
+    **dict.fromkeys(("target_value", "estimate_value", "actual_value", "planned_value", "completed_value", "delivery_ratio"), _null_or_str),
+    "baselines": lambda value: _JSON.encode(value) if value else "[]",
+    "flags": lambda value: "[" + ",".join(map(_str, value)) + "]",
+    "needs_explanation": lambda value: "true" if value else "false",
+}
+_FIELDS = [(f"{_str(column)}:", _WRITERS.get(column, _str), column) for column in COLUMNS]
 
-    The columns and their types are fixed (COLUMNS), so the keys are written here once and each
-    value with the encoder's own string function; the general encoder spends most of a row on
-    its 37 keys. tests/api/test_export.py checks every line against json.dumps.
+
+def _json_line(row: dict) -> str:
+    """The row as _JSON.encode(row) writes it, in about half the time.
+
+    The keys are written once here and each value with the encoder's own string function; the
+    general encoder spends most of a row on its 37 keys. tests/api/test_export.py checks every
+    line against json.dumps.
     """
-    r = row
-    return (
-        f'{{"item_type":{_str(r["item_type"])},"id":{r["id"]},"mission":{_str(r["mission"])},"period":{_str(r["period"])},'
-        f'"report_id":{r["report_id"]},"report_type":{_str(r["report_type"])},"report_status":{_str(r["report_status"])},'
-        f'"unit_number":{_str(r["unit_number"])},"unit_title":{_str(r["unit_title"])},'
-        f'"accomplishment_number":{_str(r["accomplishment_number"])},"accomplishment_text":{_str(r["accomplishment_text"])},'
-        f'"number":{_str(r["number"])},"heading":{_str(r["heading"])},"text":{_str(r["text"])},"measure":{_str(r["measure"])},'
-        f'"unit_hint":{_str(r["unit_hint"])},"direction":{_str(r["direction"])},'
-        f'"baselines":{_JSON.encode(r["baselines"]) if r["baselines"] else "[]"},'
-        f'"target":{_str(r["target"])},"target_value":{_null_or_str(r["target_value"])},'
-        f'"estimate":{_str(r["estimate"])},"estimate_value":{_null_or_str(r["estimate_value"])},'
-        f'"actual":{_str(r["actual"])},"actual_value":{_null_or_str(r["actual_value"])},'
-        f'"actual_narrative":{_str(r["actual_narrative"])},"variance_explanation":{_str(r["variance_explanation"])},'
-        f'"planned_quantity":{_str(r["planned_quantity"])},"planned_value":{_null_or_str(r["planned_value"])},'
-        f'"completed_kind":{_str(r["completed_kind"])},"completed":{_str(r["completed"])},'
-        f'"completed_value":{_null_or_str(r["completed_value"])},"remarks":{_str(r["remarks"])},'
-        f'"delivery_ratio":{_null_or_str(r["delivery_ratio"])},"flags":[{",".join(map(_str, r["flags"]))}],'
-        f'"needs_explanation":{"true" if r["needs_explanation"] else "false"},"version":{r["version"]},'
-        f'"updated_at":{_str(r["updated_at"])}}}'
-    )
+    return "{" + ",".join([key + write(row[column]) for key, write, column in _FIELDS]) + "}"
 
 
 def ndjson_lines(rows: Iterable[dict]) -> Iterator[bytes]:

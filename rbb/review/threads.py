@@ -13,10 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .views import safe_next
 
 
 @login_required
@@ -33,16 +33,10 @@ def accomplishment_threads(request: HttpRequest, report_id: int, ea_id: int) -> 
             thread.reply_form = None
     # Where a reply without JavaScript returns: a safe `next`, else the item on the review page,
     # as for the per-item view.
-    given, review_url = _safe_next(request), reverse("review:report", args=[report.pk])
+    given, review_url = safe_next(request), reverse("review:report", args=[report.pk])
     context = {
         "report": report, "rights": rights, "comment_form": None, "thread_error": "", "compose": False,
         "entries": [(entry, given or f"{review_url}#{entry.dom_id}") for entry in entries],
     }
     return render(request, "rbb/review/_entry_threads.html", context)
 
-
-def _safe_next(request: HttpRequest) -> str:
-    candidate = request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return candidate
-    return ""

@@ -177,11 +177,16 @@ def _thread_response(request, report, rights, kind, item, *, status=200, form=No
     return render(request, "rbb/review/thread_page.html", context, status=status)
 
 
-def _next_url(request, report, entry) -> str:
+def safe_next(request) -> str:
+    """The `next` address the request carries when it is one of this site's, else ""."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return candidate
-    return reverse("review:report", args=[report.pk]) + f"#{entry.dom_id}"
+    return ""
+
+
+def _next_url(request, report, entry) -> str:
+    return safe_next(request) or reverse("review:report", args=[report.pk]) + f"#{entry.dom_id}"
 
 
 def _refusal(form, exc: DomainError) -> str:
