@@ -14,19 +14,18 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, DecimalField, F, Func, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Abs, Cast, NullIf, Round
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from indicators import rules
+from indicators import rules, rules_sql
 from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 from indicators.presentation import annotate_framework, item_label
 from indicators.selectors import framework_units
-from missions.models import BudgetPeriod, ChangeRecord, Membership, Report, ReportType
+from missions.models import BudgetPeriod, ChangeRecord, Membership, Report
 from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.numbers import percentage
@@ -501,8 +500,8 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
     for report_id, state, n in _indicator_states(ids).union(_output_states(ids), all=True):
         row = rows[report_id]
         row.items_total += n
-        row.items_done += n if state & DONE else 0
-        row.flagged += n if state & FLAGGED else 0
+        row.items_done += n if state & rules_sql.DONE else 0
+        row.flagged += n if state & rules_sql.FLAGGED else 0
     tolerance = {report.pk: report.tolerance_percent for report in reports}
     states = {}  # the same facts get the same state: many indicators repeat a target and an actual
     for report_id, facts in _judged_indicators(ids):
@@ -529,69 +528,22 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
 
 
 # The dashboard covers every item of every report of a period (tens of thousands at
-# headquarters' scale). Outputs are judged in SQL: their rules read stored numbers and the
-# report's options. An indicator's rules parse its printed target and actual (`≤ 48`, `10%±3%`),
-# which only indicators.rules can do, so SQL counts the indicators the rules cannot flag (no
-# target, no actual, or qualitative) and only the others are read, as light objects with the
-# attributes the rules read. The rules stay the one place that decides.
-
-# What str.strip() strips, as a character class that PostgreSQL and Python regular expressions
-# both read: a text is filled in when it holds anything else.
-_WHITE_SPACE = "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace())
-_BLANK = rf"^[{_WHITE_SPACE}]*$"
-# Wide enough that PostgreSQL's quotient is exact to far more places than the one the ratio keeps.
-_EXACT = DecimalField(max_digits=60, decimal_places=30)
-
-
-class _Divide(Func):
-    """a / b in exact decimals on PostgreSQL.
-
-    SQLite (for development) keeps whole decimals as integers and would divide them as
-    integers: it divides in floating point instead, where a ratio exactly on a rounding edge
-    (110.05) may round down.
-    """
-
-    arg_joiner = " / "
-    template = "(%(expressions)s)"
-    output_field = DecimalField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(1.0 * %(expressions)s)", **extra_context)
-
-
-def _filled(name: str) -> Q:
-    """Whether a text column holds more than white space, without reading the text."""
-    return ~Q(**{f"{name}__regex": _BLANK})
-
-
-def _placeholder(name: str) -> Case:
-    """The text "…" when a text column is filled in, "" when not, without reading the text."""
-    return Case(When(**{f"{name}__regex": _BLANK}, then=Value("")), default=Value("…"), output_field=CharField())
-
-
-# An item's state on the dashboard, as SQL works it out: done, flagged, both or neither. Each
-# query groups items by report and state, so SQL judges each item once.
-DONE, FLAGGED = 1, 2
+# headquarters' scale). Outputs are judged in SQL (indicators.rules_sql, the rules' twin). An
+# indicator's rules parse its printed target and actual (`≤ 48`, `10%±3%`), which only
+# indicators.rules can do, so SQL counts the indicators the rules cannot flag (no target, no
+# actual, or qualitative) and only the others are read, as light objects with the attributes
+# the rules read.
 
 
 def _indicator_states(report_ids: list[int]) -> QuerySet:
     """(report id, state, number of indicators) of the reports' indicators.
 
-    The rules may flag an indicator that is not qualitative and has a target and an actual:
-    those are counted here as neither done nor flagged, and judged by _judged_indicators (on
-    the same three conditions). Any other is done when it is filled in.
+    Those the rules may flag count as neither done nor flagged here, and are judged by
+    _judged_indicators (on the same three conditions).
     """
-    # IN, not EXISTS: PostgreSQL costs the EXISTS per indicator, and compiles the query (JIT) to save on it.
-    targets = IndicatorFigure.objects.filter(kind=IndicatorFigure.Kind.TARGET).values("indicator_id")
-    judged = ~Q(direction=Indicator.Direction.QUALITATIVE) & Q(pk__in=targets)
-    state = Case(
-        When(_filled("actual"), then=Case(When(judged, then=Value(0)), default=Value(DONE))),
-        When(_filled("actual_narrative"), then=Value(DONE)),
-        default=Value(0),
-    )
     return (
         Indicator.objects.filter(accomplishment__unit__report_id__in=report_ids)
-        .annotate(state=state)
+        .annotate(state=rules_sql.indicator_state())
         .values_list("accomplishment__unit__report_id", "state")
         .annotate(n=Count("id"))
         .order_by()
@@ -599,32 +551,11 @@ def _indicator_states(report_ids: list[int]) -> QuerySet:
 
 
 def _output_states(report_ids: list[int]) -> QuerySet:
-    """(report id, state, number of outputs) of the reports' outputs: rules.output_state in SQL.
-
-    An output is complete when it is not blank or has remarks, and done when it is complete and,
-    if flagged, explained by its remarks.
-    """
-    report = "accomplishment__unit__report__"
-    planned = NullIf(F("planned_value"), Value(Decimal(0)))
-    ratio = Round(_Divide(Cast(F("completed_value"), _EXACT) * 100, planned), 1)  # rbb.lib.numbers.percentage
-    gap = _Divide(Cast(Abs(F("completed_value") - F("planned_value")), _EXACT) * 100, planned)
-    headquarters = Q(**{f"{report}report_type__shape": ReportType.Shape.HEADQUARTERS})
-    measured = Q(completed_kind=Output.Completed.NUMBER, planned_value__isnull=False, completed_value__isnull=False)
-    # indicators.rules.output_flags. A comparison with no planned value (NULL) is not true: no flag.
-    flagged = (
-        Q(completed_kind__in=[Output.Completed.NO, Output.Completed.BLANK])
-        | measured & headquarters & (Q(ratio__lt=F(f"{report}ratio_low")) | Q(ratio__gt=F(f"{report}ratio_high")))
-        | measured & ~headquarters & Q(gap__gt=F(f"{report}tolerance_percent"))
-    )
-    state = Case(
-        When(_filled("remarks"), then=Case(When(flagged, then=Value(DONE | FLAGGED)), default=Value(DONE))),
-        When(flagged, then=Value(FLAGGED)),
-        When(~Q(completed_kind=Output.Completed.BLANK), then=Value(DONE)),
-        default=Value(0),
-    )
+    """(report id, state, number of outputs) of the reports' outputs: rules.output_state in SQL."""
+    aliases, state = rules_sql.output_state("accomplishment__unit__report__")
     return (
         Output.objects.filter(accomplishment__unit__report_id__in=report_ids)
-        .alias(ratio=ratio, gap=gap)
+        .alias(**aliases)
         .annotate(state=state)
         .values_list("accomplishment__unit__report_id", "state")
         .annotate(n=Count("id"))
@@ -684,8 +615,8 @@ def _judged_indicators(report_ids: list[int]):
             kind=IndicatorFigure.Kind.TARGET, indicator__accomplishment__unit__report_id__in=report_ids,
         )
         .exclude(indicator__direction=Indicator.Direction.QUALITATIVE)
-        .filter(_filled("indicator__actual"))
-        .annotate(explanation=_placeholder("indicator__variance_explanation"))
+        .filter(rules_sql.filled("indicator__actual"))
+        .annotate(explanation=rules_sql.placeholder("indicator__variance_explanation"))
         .order_by("indicator_id", "order", "id")
         .values_list(
             "indicator_id", "indicator__accomplishment__unit__report_id", "indicator__direction", "indicator__actual",
