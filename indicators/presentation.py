@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -39,7 +38,6 @@ class Printing:
     separator: str
     not_applicable: str
     completed_labels: dict[str, str]
-    tolerance_percent: Decimal
     rule_options: dict
 
     @classmethod
@@ -50,7 +48,6 @@ class Printing:
             separator=separator,
             not_applicable=not_applicable,
             completed_labels={value: str(label) for value, label in Output.Completed.choices},
-            tolerance_percent=report.tolerance_percent,
             rule_options=rules.report_rule_options(report),
         )
 
@@ -94,7 +91,7 @@ def annotate_indicator(indicator: Indicator, report: Report, *, printing: Printi
     printing = printing or Printing.for_report(report)
     indicator.series = planned_series(indicator, printing=printing)
     indicator.measures = hq_measures(indicator)
-    indicator.state = rules.indicator_state(indicator, tolerance_percent=printing.tolerance_percent)
+    indicator.state = rules.indicator_state(indicator, tolerance_percent=printing.rule_options["tolerance_percent"])
     indicator.flags = list(indicator.state.flags)
     indicator.complete = indicator.state.complete
     return indicator
