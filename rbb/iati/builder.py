@@ -43,11 +43,6 @@ ROLE_IMPLEMENTING = "4"
 ORG_TYPE_MULTILATERAL = "40"
 DESCRIPTION_GENERAL = "1"
 
-# The publisher's registered IATI organisation identifier; set IATI_REPORTING_ORG_REF in
-# the settings before publishing. The default only keeps documents well-formed.
-DEFAULT_REPORTING_ORG_REF = "XX-RBB-TRACKER"
-DEFAULT_REPORTING_ORG_NAME = "United Nations"
-
 _CJK = re.compile(r"[\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Characters XML 1.0 does not allow (control characters, lone surrogates, non-characters).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -74,7 +69,7 @@ def activities_build(reports, *, generated=None) -> bytes:
 
 def _activity(root, report: Report) -> None:
     mission, period = report.mission, report.period
-    org_ref = getattr(settings, "IATI_REPORTING_ORG_REF", DEFAULT_REPORTING_ORG_REF)
+    org_ref = settings.IATI_REPORTING_ORG_REF  # set from the environment (rbb/settings.py)
     activity = etree.SubElement(root, "iati-activity")
     activity.set("last-updated-datetime", _datetime(report.updated_at))
     activity.set(XML_LANG, "en")
@@ -84,7 +79,7 @@ def _activity(root, report: Report) -> None:
     etree.SubElement(activity, "iati-identifier").text = identifier
 
     reporting = etree.SubElement(activity, "reporting-org", ref=org_ref, type=ORG_TYPE_MULTILATERAL)
-    _narrative(reporting, getattr(settings, "IATI_REPORTING_ORG_NAME", DEFAULT_REPORTING_ORG_NAME))
+    _narrative(reporting, settings.IATI_REPORTING_ORG_NAME)
 
     title = etree.SubElement(activity, "title")
     names = [name for name in (mission.name_en, mission.name_zh) if name] or [mission.code]
