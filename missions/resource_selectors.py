@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats
@@ -54,15 +54,32 @@ def resources_report_get_for_editing(*, user, pk: int) -> Report:
 # --- the financial table --------------------------------------------------------------------
 
 
-def financial_classes(*, report: Report) -> list[FinancialClass]:
-    return list(FinancialClass.objects.filter(report_type_id=report.report_type_id).order_by("order", "id"))
+def financial_classes_with_figures(*, report: Report) -> list[FinancialClass]:
+    """The report type's classes in order, each with this report's `report_line` (with its
+    explanation) and `report_redeployment`, or None: one query, the figures joined in."""
+    classes = list(
+        FinancialClass.objects.filter(report_type_id=report.report_type_id)
+        .annotate(
+            report_line=FilteredRelation("lines", condition=Q(lines__report=report)),
+            report_redeployment=FilteredRelation("redeployments", condition=Q(redeployments__report=report)),
+        )
+        .select_related("report_line__explanation", "report_redeployment")
+        .order_by("order", "id")
+    )
+    for cls in classes:
+        # A class without a figure gets no attribute from the join; a line knows its class.
+        cls.report_line = getattr(cls, "report_line", None)
+        cls.report_redeployment = getattr(cls, "report_redeployment", None)
+        if cls.report_line is not None:
+            FinancialLine.financial_class.field.set_cached_value(cls.report_line, cls)
+    return classes
 
 
 def financial_table_for_report(*, report: Report, classes: list[FinancialClass] | None = None) -> calc.FinancialTable:
-    """The detailed table with variances and the analysis rule applied: two queries."""
+    """The detailed table with variances and the analysis rule applied: one query."""
     if classes is None:
-        classes = financial_classes(report=report)
-    lines = {line.financial_class_id: line for line in FinancialLine.objects.filter(report=report).select_related("explanation")}
+        classes = financial_classes_with_figures(report=report)
+    lines = {cls.id: cls.report_line for cls in classes if cls.report_line is not None}
     return calc.financial_table(
         classes=classes,
         amounts={cid: (line.apportionment, line.expenditure) for cid, line in lines.items()},
@@ -224,13 +241,13 @@ class ResourcePerformance:
 def resource_performance(*, report: Report) -> ResourcePerformance:
     """Everything the resources page prints, computed from the stored figures.
 
-    Nine queries whatever the size: classes, lines with explanations, redeployments, revenue
-    lines, months, narratives, staff categories, incumbency rows, their monthly figures.
+    Six queries whatever the size: classes with their lines, explanations and redeployments;
+    revenue lines; months; narratives; staff categories with their incumbency; its monthly figures.
     """
-    classes = financial_classes(report=report)
+    classes = financial_classes_with_figures(report=report)
     table = financial_table_for_report(report=report, classes=classes)
 
-    redeployments = {r.category_id: r for r in Redeployment.objects.filter(report=report)}
+    redeployments = {c.id: c.report_redeployment for c in classes if c.report_redeployment is not None}
     categories = [c for c in classes if c.kind == FinancialClass.Kind.GROUP or (c.kind == FinancialClass.Kind.LINE and c.parent_id is None)]
     redeployment = calc.RedeploymentTable(rows=[
         calc.RedeploymentRow(
@@ -287,17 +304,23 @@ def category_number(number: int) -> str:
 
 
 def incumbency_rows(*, report: Report) -> list[IncumbencyRow]:
-    """The human resources table as a tree (groups hold their categories): three queries."""
-    items = {
-        i.category_id: i
-        for i in StaffIncumbency.objects.filter(report=report).prefetch_related(
-            Prefetch("months", queryset=StaffIncumbencyMonth.objects.order_by("month"))
-        )
-    }
+    """The human resources table as a tree (groups hold their categories): two queries, the
+    categories with this report's incumbency joined in, then the incumbency's months."""
+    categories = list(
+        StaffCategory.objects.filter(report_type_id=report.report_type_id)
+        .annotate(report_item=FilteredRelation("incumbency", condition=Q(incumbency__report=report)))
+        .select_related("report_item")
+        .order_by("order", "id")
+    )
+    items = [c.report_item for c in categories if getattr(c, "report_item", None) is not None]
+    prefetch_related_objects(items, Prefetch("months", queryset=StaffIncumbencyMonth.objects.order_by("month")))
     top: list[IncumbencyRow] = []
     groups: dict[int, IncumbencyRow] = {}
-    for category in StaffCategory.objects.filter(report_type_id=report.report_type_id).order_by("order", "id"):
-        row = IncumbencyRow(category=category, item=items.get(category.id))
+    for category in categories:
+        item = getattr(category, "report_item", None)
+        if item is not None:
+            StaffIncumbency.category.field.set_cached_value(item, category)
+        row = IncumbencyRow(category=category, item=item)
         if category.parent_id and category.parent_id in groups:
             groups[category.parent_id].children.append(row)
             continue

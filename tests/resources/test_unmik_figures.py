@@ -5,9 +5,13 @@ stored; the variances, percentages, subtotals, gross, net, total and rates compa
 all computed.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.utils.translation import override
 
+from missions.models import FinancialLine, Redeployment, Report, StaffIncumbency, StaffIncumbencyMonth
+from missions.services import resources_load_demo
 from missions.resource_selectors import resource_performance
 from rbb.lib.numbers import format_count, format_number, format_percent
 
@@ -28,7 +32,15 @@ def _expected(item):
 
 
 @pytest.fixture
-def performance(demo_report):
+def performance(demo_report, other_mission):
+    # Another report of the same type, with figures of its own, loaded before and after: the
+    # figures are joined to the shared class lists per report, so none of them may show here.
+    other = Report.objects.create(mission=other_mission, period=demo_report.period, report_type=demo_report.report_type)
+    resources_load_demo(report=other)
+    FinancialLine.objects.filter(report=other).update(apportionment=Decimal("1.0"), expenditure=Decimal("9.0"))
+    Redeployment.objects.filter(report=other).update(redeployment=Decimal("7.0"))
+    StaffIncumbency.objects.filter(report=other).update(authorized=Decimal("3"))
+    StaffIncumbencyMonth.objects.filter(incumbency__report=other).update(incumbent=Decimal("1"))
     with override("zh-hans"):
         yield resource_performance(report=demo_report)
 
