@@ -164,6 +164,9 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Saves of one report within this many seconds share one readiness check (rbb.tasks). It needs
+# the shared cache to know a check is pending, and a worker to run it later; else 0: one each.
+READINESS_CHECK_DELAY = float(os.environ.get("READINESS_CHECK_DELAY", "2" if CACHE_URL and CELERY_BROKER_URL else "0"))
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.

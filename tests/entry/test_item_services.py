@@ -112,7 +112,7 @@ class TestIndicatorActualRecord:
             record_indicator(get_indicator(report, "1.1.1"), limited)
 
     def test_the_readiness_check_is_queued_on_commit(self, report, focal, django_capture_on_commit_callbacks):
-        with mock.patch("rbb.receivers.report_ready_notify.delay") as delay:
+        with mock.patch("rbb.tasks.report_ready_notify.delay") as delay:
             with django_capture_on_commit_callbacks(execute=True):
                 record_indicator(get_indicator(report, "1.1.1"), focal)
         delay.assert_called_once_with(report_id=report.pk)

@@ -1,5 +1,7 @@
 """E-mails: approvers told once per readiness, focal points told of a return with its comment."""
 
+from unittest import mock
+
 import pytest
 
 from indicators.services import indicator_actual_record
@@ -99,3 +101,83 @@ def test_focal_points_are_told_of_a_reopening_with_the_reason(report, personas, 
 def test_nobody_is_told_while_the_report_is_incomplete(report, focal, mailoutbox, django_capture_on_commit_callbacks):
     save(get_indicator(report, "1.1.1"), focal, django_capture_on_commit_callbacks, actual="290")
     assert mailoutbox == [] and not Notification.objects.exists()
+
+
+class TestCoalescedReadinessCheck:
+    """With a shared cache and a worker, a burst of saves shares one check (READINESS_CHECK_DELAY)."""
+
+    @pytest.fixture(autouse=True)
+    def coalesced(self, settings):
+        from django.core.cache import cache
+
+        settings.READINESS_CHECK_DELAY = 2
+        cache.clear()
+        yield
+        cache.clear()
+
+    def test_saves_before_the_check_starts_share_it_and_a_later_save_gets_its_own(self, almost_ready, focal, approver, mailoutbox, django_capture_on_commit_callbacks):
+        from rbb import tasks
+
+        item = get_indicator(almost_ready, "1.1.1")
+        with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
+            save(item, focal, django_capture_on_commit_callbacks, actual="860")
+            item.refresh_from_db()
+            save(item, focal, django_capture_on_commit_callbacks, variance_explanation="高于计划，原因是…")
+        apply_async.assert_called_once_with(kwargs={"report_id": almost_ready.pk}, countdown=2)
+        assert mailoutbox == []
+
+        # The one queued check runs later and reads both saves: the report is ready.
+        assert tasks.report_ready_notify(report_id=almost_ready.pk) is True
+        assert len(mailoutbox) == 1
+
+        # Once it has started, the next save queues a check of its own.
+        item.refresh_from_db()
+        with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
+            save(item, focal, django_capture_on_commit_callbacks, variance_explanation="")
+        apply_async.assert_called_once()
+        assert tasks.report_ready_notify(report_id=almost_ready.pk) is False  # the explanation is missing again
+        assert not Notification.objects.filter(is_open=True).exists()
+
+    def test_each_report_has_its_own_pending_check(self, almost_ready, other_report):
+        from rbb import tasks
+
+        with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
+            for report in (almost_ready, other_report, almost_ready, other_report):
+                tasks.report_ready_check_schedule(report_id=report.pk)
+        assert sorted(call.kwargs["kwargs"]["report_id"] for call in apply_async.call_args_list) == sorted([almost_ready.pk, other_report.pk])
+
+    def test_a_broker_that_refuses_the_task_leaves_no_pending_mark(self, almost_ready):
+        from rbb import tasks
+
+        with mock.patch.object(tasks.report_ready_notify, "apply_async", side_effect=ConnectionError("broker down")):
+            with pytest.raises(ConnectionError):
+                tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+        with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+        apply_async.assert_called_once()
+
+    def test_with_no_delay_every_save_is_checked(self, almost_ready, settings):
+        from rbb import tasks
+
+        settings.READINESS_CHECK_DELAY = 0
+        with mock.patch.object(tasks.report_ready_notify, "delay") as delay:
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+        assert delay.call_count == 2
+
+
+def test_the_delay_defaults_on_only_with_a_shared_cache_and_a_worker():
+    import subprocess
+    import sys
+
+    def delay(**env):
+        code = "from django.conf import settings; print(settings.READINESS_CHECK_DELAY)"
+        base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "rbb.settings", "SECRET_KEY": "x" * 50, "DATABASE_URL": "sqlite://:memory:"}
+        out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env={**base, **env},
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    assert delay() == "0.0"
+    assert delay(CACHE_URL="redis://127.0.0.1:6379/9") == "0.0"
+    assert delay(CACHE_URL="redis://127.0.0.1:6379/9", CELERY_BROKER_URL="redis://127.0.0.1:6379/0") == "2.0"
+    assert delay(READINESS_CHECK_DELAY="5", CACHE_URL="redis://127.0.0.1:6379/9", CELERY_BROKER_URL="redis://127.0.0.1:6379/0") == "5.0"
