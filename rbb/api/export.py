@@ -47,6 +47,48 @@ _ORDER = (f"{R}__mission__code", f"{R}_id", "accomplishment__unit__order", "acco
           "accomplishment__order", "accomplishment_id", "order", "id")
 
 
+# Where the item hangs: the same for every item of an accomplishment.
+PLACE_COLUMNS = ("mission", "period", "report_id", "report_type", "report_status",
+                 "unit_number", "unit_title", "accomplishment_number", "accomplishment_text")
+# What an item of each type leaves empty: the other type's columns.
+EMPTY = {
+    "indicator": {"heading": "", "planned_quantity": "", "planned_value": None, "completed_kind": "", "completed": "",
+                  "completed_value": None, "remarks": "", "delivery_ratio": None},
+    "output": {"measure": "", "unit_hint": "", "direction": "", "baselines": [], "target": "", "target_value": None,
+               "estimate": "", "estimate_value": None, "actual": "", "actual_value": None, "actual_narrative": "",
+               "variance_explanation": ""},
+}
+# The item's own columns, in the order _indicator_row and _output_row give them.
+OWN_COLUMNS = {
+    item_type: tuple(c for c in COLUMNS if c != "item_type" and c not in PLACE_COLUMNS and c not in empty)
+    for item_type, empty in EMPTY.items()
+}
+
+
+class Place:
+    """An accomplishment's place columns, and the same written as JSON (once, not per item)."""
+
+    __slots__ = ("values", "json")
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.json = ",".join(_write(column, values[column]) for column in PLACE_COLUMNS)
+
+
+class ExportRow(NamedTuple):
+    """One item of the export: its type, its place and its own values (OWN_COLUMNS order)."""
+
+    item_type: str
+    place: Place
+    values: tuple
+
+    def as_dict(self) -> dict:
+        """Every column, in COLUMNS order; decimals as strings, not print strings."""
+        row = {"item_type": self.item_type, **EMPTY[self.item_type], **self.place.values,
+               **dict(zip(OWN_COLUMNS[self.item_type], self.values))}
+        return {column: row[column] for column in COLUMNS}
+
+
 def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type: str | None) -> QuerySet:
     qs = scoped_to_user(qs.filter(**{f"{R}__period__label": period}), user=user, mission_field=f"{R}__mission_id")
     if mission:
@@ -172,8 +214,8 @@ def _one_snapshot():
         yield
 
 
-def export_rows(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> Iterator[dict]:
-    """Yield one dict per item, values not print strings (decimals as strings)."""
+def export_rows(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> Iterator[ExportRow]:
+    """Yield one row per item: indicators, then outputs, each in document order."""
     with _one_snapshot():
         places, options = _places(indicators, outputs)
         figures = IndicatorFigure.objects.filter(indicator__in=indicators).order_by(
@@ -184,17 +226,17 @@ def export_rows(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> I
             figures.values_list(*_Figure._fields).iterator(chunk_size=CHUNK_SIZE),
         ):
             place = places[indicator.accomplishment_id]
-            yield _indicator_row(indicator, place, options[place["report_id"]])
+            yield _indicator_row(indicator, place, options[place.values["report_id"]])
         for output in map(_Output._make, outputs.values_list(*_columns(_Output._fields)).iterator(chunk_size=CHUNK_SIZE)):
             place = places[output.accomplishment_id]
-            yield _output_row(output, place, options[place["report_id"]])
+            yield _output_row(output, place, options[place.values["report_id"]])
 
 
-def _places(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> tuple[dict[int, dict], dict[int, dict]]:
+def _places(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> tuple[dict[int, Place], dict[int, dict]]:
     """Where the items hang, by accomplishment id (the row's place columns), and each report's rule options.
 
     There are a few thousand accomplishments in the largest period, against tens of thousands
-    of items: each is read once, not once per item.
+    of items: each is read, and written as JSON, once, not once per item.
     """
     accomplishments = ExpectedAccomplishment.objects.filter(
         Q(pk__in=indicators.values("accomplishment_id")) | Q(pk__in=outputs.values("accomplishment_id"))
@@ -205,11 +247,11 @@ def _places(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> tuple
         for report in Report.objects.filter(pk__in={row[-1] for row in rows}).select_related("mission", "period", "report_type")
     }
     places = {
-        pk: {
+        pk: Place({
             "mission": reports[report_id].mission.code, "period": reports[report_id].period.label, "report_id": report_id,
             "report_type": reports[report_id].report_type.code, "report_status": reports[report_id].status,
             "unit_number": unit_number, "unit_title": unit_title, "accomplishment_number": number, "accomplishment_text": text,
-        }
+        })
         for pk, number, text, unit_number, unit_title, report_id in rows
     }
     options = {pk: rules.report_rule_options(report) for pk, report in reports.items()}
@@ -234,44 +276,32 @@ def _figure(figure: _Figure | None) -> tuple[str, str | None]:
     return ("", None) if figure is None else (figure.printed, plain_decimal(figure.value))
 
 
-def _indicator_row(indicator: _Indicator, place: dict, options: dict) -> dict:
+def _indicator_row(indicator: _Indicator, place: Place, options: dict) -> ExportRow:
     figures = indicator.figures
     by_kind = {f.kind: f for f in figures if f.kind != _BASELINE}
     target, target_value = _figure(by_kind.get(_TARGET))
     estimate, estimate_value = _figure(by_kind.get(_ESTIMATE))
     state = rules.indicator_state(indicator, tolerance_percent=options["tolerance_percent"])
-    return {
-        "item_type": "indicator", "id": indicator.id, **place, "number": indicator.number,
-        "heading": "", "text": indicator.statement, "measure": indicator.measure, "unit_hint": indicator.unit_hint,
-        "direction": indicator.direction,
-        "baselines": [
+    return ExportRow("indicator", place, (  # in OWN_COLUMNS["indicator"] order
+        indicator.id, indicator.number, indicator.statement, indicator.measure, indicator.unit_hint, indicator.direction,
+        [
             {"period": f.period_label, "printed": f.printed, "value": plain_decimal(f.value), "not_applicable": f.not_applicable}
             for f in figures if f.kind == _BASELINE
         ],
-        "target": target, "target_value": target_value, "estimate": estimate, "estimate_value": estimate_value,
-        "actual": indicator.actual, "actual_value": plain_decimal(indicator.actual_value),
-        "actual_narrative": indicator.actual_narrative, "variance_explanation": indicator.variance_explanation,
-        "planned_quantity": "", "planned_value": None, "completed_kind": "", "completed": "", "completed_value": None,
-        "remarks": "", "delivery_ratio": None,
-        "flags": [flag.code for flag in state.flags], "needs_explanation": state.needs_explanation,
-        "version": indicator.version, "updated_at": _isoformat(indicator.updated_at),
-    }
+        target, target_value, estimate, estimate_value,
+        indicator.actual, plain_decimal(indicator.actual_value), indicator.actual_narrative, indicator.variance_explanation,
+        [flag.code for flag in state.flags], state.needs_explanation, indicator.version, _isoformat(indicator.updated_at),
+    ))
 
 
-def _output_row(output: _Output, place: dict, options: dict) -> dict:
+def _output_row(output: _Output, place: Place, options: dict) -> ExportRow:
     state = rules.output_state(output, **options)
-    return {
-        "item_type": "output", "id": output.id, **place, "number": output.number,
-        "heading": output.heading, "text": output.planned_text, "measure": "", "unit_hint": "", "direction": "",
-        "baselines": [], "target": "", "target_value": None, "estimate": "", "estimate_value": None,
-        "actual": "", "actual_value": None, "actual_narrative": "", "variance_explanation": "",
-        "planned_quantity": output.planned_quantity, "planned_value": plain_decimal(output.planned_value),
-        "completed_kind": output.completed_kind, "completed": output.completed,
-        "completed_value": plain_decimal(output.completed_value), "remarks": output.remarks,
-        "delivery_ratio": _ratio(rules.output_delivery_ratio(output)),
-        "flags": [flag.code for flag in state.flags], "needs_explanation": state.needs_explanation,
-        "version": output.version, "updated_at": _isoformat(output.updated_at),
-    }
+    return ExportRow("output", place, (  # in OWN_COLUMNS["output"] order
+        output.id, output.number, output.heading, output.planned_text,
+        output.planned_quantity, plain_decimal(output.planned_value), output.completed_kind, output.completed,
+        plain_decimal(output.completed_value), output.remarks, _ratio(rules.output_delivery_ratio(output)),
+        [flag.code for flag in state.flags], state.needs_explanation, output.version, _isoformat(output.updated_at),
+    ))
 
 
 def _ratio(value: Decimal | None) -> str | None:
@@ -312,21 +342,50 @@ _WRITERS = {
     "flags": lambda value: "[" + ",".join(map(_str, value)) + "]",
     "needs_explanation": lambda value: "true" if value else "false",
 }
-_FIELDS = [(f"{_str(column)}:", _WRITERS.get(column, _str), column) for column in COLUMNS]
 
 
-def _json_line(row: dict) -> str:
-    """The row as _JSON.encode(row) writes it, in about half the time.
+def _write(column: str, value) -> str:
+    return f"{_str(column)}:{_WRITERS.get(column, _str)(value)}"
 
-    The keys are written once here and each value with the encoder's own string function; the
-    general encoder spends most of a row on its 37 keys. tests/api/test_export.py checks every
-    line against json.dumps.
+
+def _line_template(item_type: str) -> tuple[str, list]:
+    """The JSON line of an item type as a %-template, and the writers of its own values.
+
+    The fixed parts (keys, the item type, the other type's empty columns) are written here once;
+    a line fills in the place, written once per accomplishment, and the item's own values.
     """
-    return "{" + ",".join([key + write(row[column]) for key, write, column in _FIELDS]) + "}"
+    parts, writers = [], []
+    for column in COLUMNS:
+        if column == "item_type":
+            parts.append(_write(column, item_type).replace("%", "%%"))
+        elif column in EMPTY[item_type]:
+            parts.append(_write(column, EMPTY[item_type][column]).replace("%", "%%"))
+        elif column in PLACE_COLUMNS:
+            if column == PLACE_COLUMNS[0]:
+                parts.append("%s")
+        else:
+            parts.append(f"{_str(column)}:%s")
+            writers.append(_WRITERS.get(column, _str))
+    return "{" + ",".join(parts) + "}\n", writers
 
 
-def ndjson_lines(rows: Iterable[dict]) -> Iterator[bytes]:
-    return _blocks(_json_line(row) + "\n" for row in rows)
+_TEMPLATES = {item_type: _line_template(item_type) for item_type in EMPTY}
+
+
+def _json_line(row: ExportRow) -> str:
+    """The row as _JSON.encode(row.as_dict()) writes it, plus the line's end, in a third of the time.
+
+    Only the item's own values are written per line; tests/api/test_export.py checks every line
+    against json.dumps.
+    """
+    template, writers = _TEMPLATES[row.item_type]
+    values = [write(value) for write, value in zip(writers, row.values)]
+    values.insert(1, row.place.json)  # after the id
+    return template % tuple(values)
+
+
+def ndjson_lines(rows: Iterable[ExportRow]) -> Iterator[bytes]:
+    return _blocks(map(_json_line, rows))
 
 
 class _Line:
@@ -336,14 +395,14 @@ class _Line:
         return value
 
 
-def csv_lines(rows: Iterable[dict], *, bom: bool = False) -> Iterator[bytes]:
+def csv_lines(rows: Iterable[ExportRow], *, bom: bool = False) -> Iterator[bytes]:
     """CSV in UTF-8; with bom=True a byte-order mark first, so Excel opens the Chinese text as such."""
     writer = csv.writer(_Line())
 
     def lines() -> Iterator[str]:
         yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS)
         for row in rows:
-            yield writer.writerow([_csv_cell(row[column]) for column in COLUMNS])
+            yield writer.writerow([_csv_cell(value) for value in row.as_dict().values()])
 
     return _blocks(lines())
 
