@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -29,6 +29,7 @@ from missions.api.selectors import scoped_to_user
 from missions.models import Report
 from rbb.api.formats import plain_decimal
 from rbb.lib.figures import Figure, parse_figure
+from rbb.lib.read_ahead import ReadAhead
 
 CHUNK_SIZE = 2000  # rows fetched from a cursor at a time: a few MB, whatever the size of the export
 BLOCK_SIZE = 64 * 1024  # characters written at a time
@@ -216,20 +217,46 @@ def _one_snapshot():
 
 def export_rows(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> Iterator[ExportRow]:
     """Yield one row per item: indicators, then outputs, each in document order."""
-    with _one_snapshot():
+    with _one_snapshot(), ExitStack() as readers:  # the readers stop before the snapshot ends
         places, options = _places(indicators, outputs)
         figures = IndicatorFigure.objects.filter(indicator__in=indicators).order_by(
             *(f"indicator__{field}" for field in _ORDER), "order", "id"
         )
-        for indicator in _with_figures(
-            indicators.values_list(*_columns(_Indicator._fields[:-1])).iterator(chunk_size=CHUNK_SIZE),
-            figures.values_list(*_Figure._fields).iterator(chunk_size=CHUNK_SIZE),
-        ):
+
+        def rows(queryset: QuerySet, fields: Iterable[str]) -> Iterable[tuple]:
+            return readers.enter_context(closing(_read(queryset.values_list(*_columns(fields)))))
+
+        indicator_rows = _with_figures(rows(indicators, _Indicator._fields[:-1]), rows(figures, _Figure._fields))
+        output_rows = None
+        for indicator in indicator_rows:
+            if output_rows is None:  # read the outputs ahead once the indicators have come
+                output_rows = rows(outputs, _Output._fields)
             place = places[indicator.accomplishment_id]
             yield _indicator_row(indicator, place, options[place.values["report_id"]])
-        for output in map(_Output._make, outputs.values_list(*_columns(_Output._fields)).iterator(chunk_size=CHUNK_SIZE)):
+        for output in map(_Output._make, output_rows or rows(outputs, _Output._fields)):
             place = places[output.accomplishment_id]
             yield _output_row(output, place, options[place.values["report_id"]])
+
+
+class _Rows:
+    """A queryset's rows read in this thread, as ReadAhead gives them (for SQLite)."""
+
+    def __init__(self, queryset: QuerySet):
+        self._rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+
+    def __iter__(self) -> Iterator:
+        return self._rows
+
+    def close(self) -> None:
+        self._rows.close()
+
+
+def _read(queryset: QuerySet):
+    """The rows through chunked cursors; on PostgreSQL read ahead by a thread (rbb.lib.read_ahead),
+    so that the database sorts and sends while this thread writes. SQLite is read in-process."""
+    if connection.vendor == "postgresql":
+        return ReadAhead(lambda: queryset.iterator(chunk_size=CHUNK_SIZE), chunk_size=CHUNK_SIZE)
+    return _Rows(queryset)
 
 
 def _places(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> tuple[dict[int, Place], dict[int, dict]]:
@@ -385,7 +412,17 @@ def _json_line(row: ExportRow) -> str:
 
 
 def ndjson_lines(rows: Iterable[ExportRow]) -> Iterator[bytes]:
-    return _blocks(map(_json_line, rows))
+    return _closing(_blocks(map(_json_line, rows)), rows)
+
+
+def _closing(blocks: Iterator[bytes], rows: Iterable) -> Iterator[bytes]:
+    """The blocks; closed early (a client gone), close the rows too: their readers and transaction end now."""
+    try:
+        yield from blocks
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 class _Line:
@@ -404,7 +441,7 @@ def csv_lines(rows: Iterable[ExportRow], *, bom: bool = False) -> Iterator[bytes
         for row in rows:
             yield writer.writerow([_csv_cell(value) for value in row.as_dict().values()])
 
-    return _blocks(lines())
+    return _closing(_blocks(lines()), rows)
 
 
 def _csv_cell(value) -> str:
