@@ -90,12 +90,14 @@ class ExportRow(NamedTuple):
         return {column: row[column] for column in COLUMNS}
 
 
-def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type: str | None) -> QuerySet:
-    qs = scoped_to_user(qs.filter(**{f"{R}__period__label": period}), user=user, mission_field=f"{R}__mission_id")
+def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type: str | None, via: str = "") -> QuerySet:
+    """The items (or, `via` their indicator, the figures) of the period that the user may see."""
+    report = via + R
+    qs = scoped_to_user(qs.filter(**{f"{report}__period__label": period}), user=user, mission_field=f"{report}__mission_id")
     if mission:
-        qs = qs.filter(**{f"{R}__mission__code__iexact": mission})
+        qs = qs.filter(**{f"{report}__mission__code__iexact": mission})
     if report_type:
-        qs = qs.filter(**{f"{R}__report_type__code": report_type})
+        qs = qs.filter(**{f"{report}__report_type__code": report_type})
     return qs
 
 
@@ -215,13 +217,22 @@ def _one_snapshot():
         yield
 
 
-def export_rows(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> Iterator[ExportRow]:
-    """Yield one row per item: indicators, then outputs, each in document order."""
+def export_figures(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> QuerySet[IndicatorFigure]:
+    """The figures of export_indicators(**scope), in their indicators' order.
+
+    Filtered through their own joins rather than `indicator__in`: PostgreSQL then keeps only the
+    period's figures before sorting, not every period's (40 → 12 ms at scale 1).
+    """
+    ordered = IndicatorFigure.objects.order_by(*(f"indicator__{field}" for field in _ORDER), "order", "id")
+    return _scope(ordered, user=user, period=period, mission=mission, report_type=report_type, via="indicator__")
+
+
+def export_rows(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> Iterator[ExportRow]:
+    """Yield one row per item the user may see in the period: indicators, then outputs, each in document order."""
+    scope = {"user": user, "period": period, "mission": mission, "report_type": report_type}
+    indicators, outputs, figures = export_indicators(**scope), export_outputs(**scope), export_figures(**scope)
     with _one_snapshot(), ExitStack() as readers:  # the readers stop before the snapshot ends
         places, options = _places(indicators, outputs)
-        figures = IndicatorFigure.objects.filter(indicator__in=indicators).order_by(
-            *(f"indicator__{field}" for field in _ORDER), "order", "id"
-        )
 
         def rows(queryset: QuerySet, fields: Iterable[str]) -> Iterable[tuple]:
             return readers.enter_context(closing(_read(queryset.values_list(*_columns(fields)))))

@@ -349,7 +349,7 @@ class BulkExportApi(APIView):
         scope = {"user": request.user, "period": period, "mission": options.get("mission"), "report_type": options.get("report_type")}
         if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
             raise Http404  # another mission's data does not exist for you
-        rows = export.export_rows(export.export_indicators(**scope), export.export_outputs(**scope))
+        rows = export.export_rows(**scope)
         name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
         if options["format"] == "csv":
             response = StreamingHttpResponse(export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
