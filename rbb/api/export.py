@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from indicators import rules
@@ -90,9 +90,8 @@ class ExportRow(NamedTuple):
         return {column: row[column] for column in COLUMNS}
 
 
-def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type: str | None, via: str = "") -> QuerySet:
-    """The items (or, `via` their indicator, the figures) of the period that the user may see."""
-    report = via + R
+def _scope(qs: QuerySet, *, user, period: str, mission: str | None, report_type: str | None, report: str = R) -> QuerySet:
+    """The rows of the period that the user may see; `report` leads from a row to its report."""
     qs = scoped_to_user(qs.filter(**{f"{report}__period__label": period}), user=user, mission_field=f"{report}__mission_id")
     if mission:
         qs = qs.filter(**{f"{report}__mission__code__iexact": mission})
@@ -224,7 +223,7 @@ def export_figures(*, user, period: str, mission: str | None = None, report_type
     period's figures before sorting, not every period's (40 → 12 ms at scale 1).
     """
     ordered = IndicatorFigure.objects.order_by(*(f"indicator__{field}" for field in _ORDER), "order", "id")
-    return _scope(ordered, user=user, period=period, mission=mission, report_type=report_type, via="indicator__")
+    return _scope(ordered, user=user, period=period, mission=mission, report_type=report_type, report=f"indicator__{R}")
 
 
 def export_rows(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> Iterator[ExportRow]:
@@ -232,7 +231,7 @@ def export_rows(*, user, period: str, mission: str | None = None, report_type: s
     scope = {"user": user, "period": period, "mission": mission, "report_type": report_type}
     indicators, outputs, figures = export_indicators(**scope), export_outputs(**scope), export_figures(**scope)
     with _one_snapshot(), ExitStack() as readers:  # the readers stop before the snapshot ends
-        places, options = _places(indicators, outputs)
+        places, options = _places(_scope(ExpectedAccomplishment.objects.all(), report="unit__report", **scope))
 
         def rows(queryset: QuerySet, fields: Iterable[str]) -> Iterable[tuple]:
             return readers.enter_context(closing(_read(queryset.values_list(*_columns(fields)))))
@@ -270,16 +269,13 @@ def _read(queryset: QuerySet):
     return _Rows(queryset)
 
 
-def _places(indicators: QuerySet[Indicator], outputs: QuerySet[Output]) -> tuple[dict[int, Place], dict[int, dict]]:
+def _places(accomplishments: QuerySet[ExpectedAccomplishment]) -> tuple[dict[int, Place], dict[int, dict]]:
     """Where the items hang, by accomplishment id (the row's place columns), and each report's rule options.
 
     There are a few thousand accomplishments in the largest period, against tens of thousands
     of items: each is read, and written as JSON, once, not once per item.
     """
-    accomplishments = ExpectedAccomplishment.objects.filter(
-        Q(pk__in=indicators.values("accomplishment_id")) | Q(pk__in=outputs.values("accomplishment_id"))
-    ).values_list("pk", "number", "text", "unit__number", "unit__title", "unit__report_id")
-    rows = list(accomplishments)
+    rows = list(accomplishments.values_list("pk", "number", "text", "unit__number", "unit__title", "unit__report_id"))
     reports = {
         report.pk: report
         for report in Report.objects.filter(pk__in={row[-1] for row in rows}).select_related("mission", "period", "report_type")
