@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from rbb.lib.figures import Comparator, Figure
@@ -86,6 +87,10 @@ class Flag:
     message: str
 
 
+# A flag's message with its figures, translated and formatted when printed, not when the rules
+# run: the export and the dashboard judge thousands of items and never print the message.
+_formatted = lazy(lambda message, values: str(message) % values, str)
+
 # The fixed flags and messages, made once: rules run for every item of every page and export.
 OUTSIDE_BAND = Flag("outside_band", _("The actual value is outside the target band."))
 TARGET_MISSED = Flag("target_missed", _("The actual value misses the target."))
@@ -112,7 +117,7 @@ def indicator_flags(indicator: Indicator, *, tolerance_percent: Decimal = DEFAUL
         return [
             Flag(
                 "target_exceeded",
-                _("The actual value beats the target by more than %(tolerance)s%%.") % {"tolerance": tolerance_percent},
+                _formatted(_("The actual value beats the target by more than %(tolerance)s%%."), {"tolerance": tolerance_percent}),
             )
         ]
     return []
@@ -140,8 +145,8 @@ def output_flags(
             return [
                 Flag(
                     "ratio_outside_band",
-                    _("The delivery ratio %(ratio)s is outside %(low)s–%(high)s.")
-                    % {"ratio": ratio, "low": ratio_low, "high": ratio_high},
+                    _formatted(_("The delivery ratio %(ratio)s is outside %(low)s–%(high)s."),
+                               {"ratio": ratio, "low": ratio_low, "high": ratio_high}),
                 )
             ]
         return []
@@ -152,8 +157,8 @@ def output_flags(
         return [
             Flag(
                 "quantity_differs",
-                _("The number completed differs from the planned %(planned)s by more than %(tolerance)s%%.")
-                % {"planned": output.planned_quantity, "tolerance": tolerance_percent},
+                _formatted(_("The number completed differs from the planned %(planned)s by more than %(tolerance)s%%."),
+                           {"planned": output.planned_quantity, "tolerance": tolerance_percent}),
             )
         ]
     return []

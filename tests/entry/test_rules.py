@@ -104,3 +104,16 @@ def test_item_state_blocks_until_explained(report):
     assert state.complete and state.needs_explanation and not state.done
     item.variance_explanation = "高于计划，原因是…"
     assert rules.indicator_state(item).done
+
+
+def test_a_flag_message_is_written_in_the_language_it_is_printed_in(report):
+    from django.utils.translation import override
+
+    item = get_indicator(report, "1.1.1")
+    item.set_actual("860")
+    with override("en"):
+        (flag,) = rules.indicator_flags(item, tolerance_percent=report.tolerance_percent)
+    with override("zh-hans"):
+        assert str(flag.message) == "实际值超出目标数逾 20.0%。"
+    with override("en"):
+        assert str(flag.message) == "The actual value beats the target by more than 20.0%."
