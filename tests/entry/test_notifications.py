@@ -123,11 +123,11 @@ class TestCoalescedReadinessCheck:
             save(item, focal, django_capture_on_commit_callbacks, actual="860")
             item.refresh_from_db()
             save(item, focal, django_capture_on_commit_callbacks, variance_explanation="高于计划，原因是…")
-        apply_async.assert_called_once_with(kwargs={"report_id": almost_ready.pk}, countdown=2)
+        apply_async.assert_called_once_with(kwargs={"report_id": almost_ready.pk, "coalesced": True}, countdown=2)
         assert mailoutbox == []
 
         # The one queued check runs later and reads both saves: the report is ready.
-        assert tasks.report_ready_notify(report_id=almost_ready.pk) is True
+        assert tasks.report_ready_notify(**apply_async.call_args.kwargs["kwargs"]) is True
         assert len(mailoutbox) == 1
 
         # Once it has started, the next save queues a check of its own.
@@ -135,7 +135,7 @@ class TestCoalescedReadinessCheck:
         with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
             save(item, focal, django_capture_on_commit_callbacks, variance_explanation="")
         apply_async.assert_called_once()
-        assert tasks.report_ready_notify(report_id=almost_ready.pk) is False  # the explanation is missing again
+        assert tasks.report_ready_notify(**apply_async.call_args.kwargs["kwargs"]) is False  # the explanation is missing again
         assert not Notification.objects.filter(is_open=True).exists()
 
     def test_each_report_has_its_own_pending_check(self, almost_ready, other_report):
@@ -155,6 +155,44 @@ class TestCoalescedReadinessCheck:
         with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
             tasks.report_ready_check_schedule(report_id=almost_ready.pk)
         apply_async.assert_called_once()
+
+    def test_a_worker_with_other_settings_still_clears_the_pending_mark(self, almost_ready, settings):
+        # The web process coalesces (shared cache), the worker was started without the delay:
+        # the mark travels with the task, so the worker clears it and the next save is checked.
+        from rbb import tasks
+
+        with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+        settings.READINESS_CHECK_DELAY = 0
+        tasks.report_ready_notify(**apply_async.call_args.kwargs["kwargs"])
+        settings.READINESS_CHECK_DELAY = 2
+        with mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async:
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+        apply_async.assert_called_once()
+
+    def test_a_failing_cache_checks_every_save_instead(self, almost_ready):
+        from rbb import tasks
+
+        with (
+            mock.patch.object(tasks.cache, "add", side_effect=ConnectionError("cache down")),
+            mock.patch.object(tasks.report_ready_notify, "delay") as delay,
+            mock.patch.object(tasks.report_ready_notify, "apply_async") as apply_async,
+        ):
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+            tasks.report_ready_check_schedule(report_id=almost_ready.pk)
+        assert delay.call_count == 2
+        apply_async.assert_not_called()
+
+    def test_the_check_runs_even_if_the_mark_cannot_be_cleared(self, almost_ready, focal, approver, mailoutbox):
+        from rbb import tasks
+
+        item = get_indicator(almost_ready, "1.1.1")
+        item.set_actual("860")
+        item.variance_explanation = "高于计划，原因是…"
+        item.save()
+        with mock.patch.object(tasks.cache, "delete", side_effect=ConnectionError("cache down")):
+            assert tasks.report_ready_notify(report_id=almost_ready.pk, coalesced=True) is True
+        assert len(mailoutbox) == 1
 
     def test_with_no_delay_every_save_is_checked(self, almost_ready, settings):
         from rbb import tasks
