@@ -31,12 +31,17 @@ class ReadAhead:
         self._connection = connections[using]
         self._connection.inc_thread_sharing()
         self._thread = threading.Thread(target=self._read, args=(rows, chunk_size), name="read-ahead", daemon=True)
-        self._thread.start()
+        try:
+            self._thread.start()
+        except BaseException:  # no thread (RuntimeError: can't start new thread): nothing shares it
+            self._stop.set()
+            self._connection.dec_thread_sharing()
+            raise
 
     def _read(self, rows: Callable[[], Iterable], chunk_size: int) -> None:
-        connections[self._using] = self._connection  # this thread's queries go to the caller's connection
         iterator = None
         try:
+            connections[self._using] = self._connection  # this thread's queries go to the caller's connection
             iterator = iter(rows())
             while chunk := list(islice(iterator, chunk_size)):
                 if not self._put(chunk):

@@ -44,6 +44,13 @@ def test_an_error_in_the_thread_is_raised_in_the_caller():
     assert _readers() == []
 
 
+def test_a_thread_that_cannot_start_leaves_the_connection_unshared(monkeypatch):
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (_ for _ in ()).throw(RuntimeError("can't start new thread")))
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        ReadAhead(lambda: [1, 2], chunk_size=1)
+    assert connection.allow_thread_sharing is False
+
+
 @pytest.mark.parametrize("encode", [export.ndjson_lines, export.csv_lines], ids=["ndjson", "csv"])
 def test_an_abandoned_export_stops_its_readers_before_its_transaction_ends(api_world_with_many_items, encode):
     user = api_world_with_many_items
