@@ -89,7 +89,11 @@ class Flag:
 
 # A flag's message with its figures, translated and formatted when printed, not when the rules
 # run: the export and the dashboard judge thousands of items and never print the message.
-_formatted = lazy(lambda message, values: str(message) % values, str)
+def _format(message, values) -> str:
+    return str(message) % values
+
+
+_formatted = lazy(_format, str)  # a module-level function, so a flag can be pickled
 
 # The fixed flags and messages, made once: rules run for every item of every page and export.
 OUTSIDE_BAND = Flag("outside_band", _("The actual value is outside the target band."))

@@ -117,3 +117,16 @@ def test_a_flag_message_is_written_in_the_language_it_is_printed_in(report):
         assert str(flag.message) == "实际值超出目标数逾 20.0%。"
     with override("en"):
         assert str(flag.message) == "The actual value beats the target by more than 20.0%."
+
+
+def test_a_flag_with_figures_can_be_pickled(report):
+    # Cached pages and Celery's pickle serializer must be able to carry a flag.
+    import pickle
+
+    from django.utils.translation import override
+
+    item = get_indicator(report, "1.1.1")
+    item.set_actual("860")
+    (flag,) = rules.indicator_flags(item, tolerance_percent=report.tolerance_percent)
+    with override("en"):
+        assert str(pickle.loads(pickle.dumps(flag)).message) == "The actual value beats the target by more than 20.0%."
