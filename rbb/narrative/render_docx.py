@@ -8,17 +8,19 @@ font for it; Latin text and digits keep Times New Roman, as UN documents do.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu, Pt, RGBColor
 
-from .structure import CENTER, RIGHT, Document, Paragraph, RowKind, Table, VarianceEntry
+from .structure import CENTER, LEFT, RIGHT, Document, Paragraph, Row, RowKind, Table, VarianceEntry
 
 LATIN_FONT = "Times New Roman"
 # SimSun (宋体) ships with Windows and Office, and is what UN Chinese documents are set in;
@@ -29,6 +31,8 @@ MARGIN = Cm(2.0)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BODY_SIZE, TABLE_SIZE, NOTE_SIZE = Pt(10.5), Pt(9.5), Pt(8.5)
 HEADING_SIZES = {1: Pt(13), 2: Pt(12), 3: Pt(11)}
+TABLE_HALF_POINTS = int(TABLE_SIZE.pt * 2)  # w:sz counts half-points
+PARAGRAPH_GAP_TWIPS = Pt(2).twips  # between the paragraphs of one cell
 ALIGNMENTS = {RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, CENTER: WD_ALIGN_PARAGRAPH.CENTER}
 # A fixed date keeps the file the same for the same content (the content hash decides reuse).
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -39,22 +43,24 @@ def render_docx(document: Document, stream: BinaryIO, *, progress=None) -> None:
     _setup(doc, document)
     tables = max(len(document.tables), 1)
     done = 0
+    # Style ids resolved once: python-docx resolves a style given by name or object on every use.
+    styles = {name: doc.styles[name].style_id for name in ("Heading 1", "Heading 2", "Heading 3", "Table Grid")}
     title = doc.add_paragraph(style="Title")
     title.add_run(document.title)
     if document.subtitle:
         doc.add_paragraph(document.subtitle)
     for section in document.sections:
-        doc.add_paragraph(section.title, style="Heading 1")
+        _styled(doc, section.title, styles["Heading 1"])
         for block in section.blocks:
             if isinstance(block, Table):
-                _table(doc, block)
+                _table(doc, block, styles)
                 done += 1
                 if progress:
                     progress(done * 100 // tables)
             elif isinstance(block, VarianceEntry):
                 _variance_entry(doc, block)
             elif isinstance(block, Paragraph):
-                _paragraph(doc, block)
+                _paragraph(doc, block, styles)
     doc.save(stream)
 
 
@@ -110,11 +116,17 @@ def _set_fonts(rpr) -> None:
     fonts.set(qn("w:eastAsia"), EAST_ASIA_FONT)
 
 
-def _paragraph(doc, block: Paragraph) -> None:
+def _styled(doc, text: str, style_id: str):
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
+
+
+def _paragraph(doc, block: Paragraph, styles: dict[str, str]) -> None:
     if block.style == "heading2":
-        doc.add_paragraph(block.text, style="Heading 2")
+        _styled(doc, block.text, styles["Heading 2"])
     elif block.style == "heading3":
-        doc.add_paragraph(block.text, style="Heading 3")
+        _styled(doc, block.text, styles["Heading 3"])
     else:
         paragraph = doc.add_paragraph(block.text)
         if block.style == "note":
@@ -136,7 +148,7 @@ def _variance_entry(doc, entry: VarianceEntry) -> None:
         doc.add_paragraph(text)
 
 
-def _table(doc, table: Table) -> None:
+def _table(doc, table: Table, styles: dict[str, str]) -> None:
     if table.show_title:
         title = doc.add_paragraph()
         title.paragraph_format.keep_with_next = True
@@ -148,56 +160,16 @@ def _table(doc, table: Table) -> None:
 
     widths = _widths(table)
     grid = doc.add_table(rows=0, cols=len(table.columns))
-    grid.style = "Table Grid"
+    grid._tbl.tblPr.style = styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    _fixed_layout(grid)
+    grid.autofit = False  # w:tblLayout fixed: Word keeps the widths below
     for column, width in zip(grid.columns, widths):
         column.width = width
-
-    # Header rows, with column and row spans, repeated on every page.
-    occupied: set[tuple[int, int]] = set()
-    merges: list[tuple[int, int, int, int]] = []
-    for header in table.header_rows:
-        row = grid.add_row()
-        cells = row.cells  # python-docx builds this list anew on every access
-        _repeat_as_header(row)
-        r = len(grid.rows) - 1
-        c = 0
-        for cell in header:
-            while (r, c) in occupied:
-                c += 1
-            _fill(cells[c], (cell.text,), align=cell.align, bold=True)
-            if cell.colspan > 1 or cell.rowspan > 1:
-                occupied.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-                merges.append((r, c, cell.colspan, cell.rowspan))
-            c += cell.colspan
-        _set_widths(cells, widths)
-    # Rows spanning downwards must exist before they can be merged.
-    for r, c, colspan, rowspan in merges:
-        start = grid.cell(r, c)
-        text, align = start.text, _align_of(start)
-        merged = start.merge(grid.cell(r + rowspan - 1, c + colspan - 1))
-        _fill(merged, (text,), align=align, bold=True, clear=True)
-
-    for row_data in table.rows:
-        cells = grid.add_row().cells
-        _set_widths(cells, widths)
-        if row_data.kind == RowKind.HEADING:
-            merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
-            _fill(merged, (row_data.cells[0].text,), bold=True, italic=True, indent=row_data.level)
-            continue
-        bold = row_data.kind in (RowKind.GROUP, RowKind.SUBTOTAL, RowKind.TOTAL)
-        c = 0
-        for index, cell in enumerate(row_data.cells):
-            target = cells[c]
-            if cell.colspan > 1:
-                target = target.merge(cells[c + cell.colspan - 1])
-            _fill(
-                target, cell.paragraphs or ("",), align=cell.align, bold=bold,
-                indent=row_data.level if index == 0 else 0,
-            )
-            c += cell.colspan
+    # The rows (over a thousand in a 623-output report) are written as WordprocessingML text
+    # and parsed once: python-docx's object API costs a dozen XML lookups per cell property.
+    twips = [Emu(width).twips for width in widths]
+    rows = _header_xml(table.header_rows, twips) + "".join(_row_xml(row, twips) for row in table.rows)
+    grid._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
     for note in table.notes:
         paragraph = doc.add_paragraph(note)
         for run in paragraph.runs:
@@ -207,57 +179,84 @@ def _table(doc, table: Table) -> None:
     spacer.paragraph_format.space_after = Pt(6)
 
 
-def _align_of(cell) -> str:
-    alignment = cell.paragraphs[0].alignment
-    for name, value in ALIGNMENTS.items():
-        if alignment == value:
-            return name
-    return "left"
-
-
 def _widths(table: Table) -> list:
     total = sum(column.width for column in table.columns) or 1
     return [int(TEXT_WIDTH * column.width / total) for column in table.columns]
 
 
-def _set_widths(cells, widths) -> None:
-    for cell, width in zip(cells, widths):
-        cell.width = width
+def _header_xml(header_rows, twips: list[int]) -> str:
+    """Header rows, repeated on every page (w:tblHeader); a cell spanning rows is a vertical
+    merge: the top cell restarts it, the cells under it continue it, empty."""
+    rows: list[dict[int, str]] = [{} for _ in header_rows]
+    for r, header in enumerate(header_rows):
+        c = 0
+        for cell in header:
+            while c in rows[r]:
+                c += 1
+            span = twips[c:c + cell.colspan]
+            rows[r][c] = _cell_xml(span, (cell.text,), align=cell.align, bold=True,
+                                   merge="restart" if cell.rowspan > 1 else None)
+            for below in rows[r + 1:r + cell.rowspan]:
+                below[c] = _cell_xml(span, (), merge="continue")
+            for covered in range(c + 1, c + cell.colspan):
+                rows[r][covered] = ""
+            c += cell.colspan
+    for cells in rows:  # a header row short of the table's width: empty cells, as Word has them
+        for c in range(len(twips)):
+            cells.setdefault(c, _cell_xml(twips[c:c + 1], ()))
+    return "".join(
+        f'<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>{"".join(cells[c] for c in sorted(cells))}</w:tr>'
+        for cells in rows
+    )
 
 
-def _fixed_layout(grid) -> None:
-    tbl_pr = grid._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+def _row_xml(row: Row, twips: list[int]) -> str:
+    """One body row as `w:tr` text, in the markup python-docx writes for the same cells."""
+    if row.kind == RowKind.HEADING:
+        cell = row.cells[0]
+        return f"<w:tr>{_cell_xml(twips, (cell.text,), align=LEFT, bold=True, italic=True, indent=row.level)}</w:tr>"
+    bold = row.kind in (RowKind.GROUP, RowKind.SUBTOTAL, RowKind.TOTAL)
+    cells = []
+    c = 0
+    for index, cell in enumerate(row.cells):
+        cells.append(_cell_xml(
+            twips[c:c + cell.colspan], cell.paragraphs or ("",), align=cell.align, bold=bold,
+            indent=row.level if index == 0 else 0,
+        ))
+        c += cell.colspan
+    return f"<w:tr>{''.join(cells)}</w:tr>"
 
 
-def _repeat_as_header(row) -> None:
-    """Mark a row as a header row: Word and LibreOffice repeat it at the top of each page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+def _cell_xml(twips: list[int], paragraphs, *, align: str = LEFT, bold=False, italic=False, indent: int = 0,
+              merge: str | None = None) -> str:
+    """A `w:tc` over len(twips) grid columns; no paragraphs is the one empty paragraph Word needs."""
+    span = f'<w:gridSpan w:val="{len(twips)}"/>' if len(twips) > 1 else ""
+    if merge:
+        span += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
+    ind = f'<w:ind w:left="{Cm(0.4 * indent).twips}"/>' if indent else ""
+    jc = f'<w:jc w:val="{align}"/>' if align in ALIGNMENTS else ""
+    rpr = f'<w:rPr>{"<w:b/>" if bold else ""}{"<w:i/>" if italic else ""}<w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr>'
+    last = len(paragraphs) - 1
+    body = "".join(
+        f'<w:p><w:pPr><w:spacing w:after="{PARAGRAPH_GAP_TWIPS if index < last else 0}"/>{ind}{jc}</w:pPr>'
+        f"<w:r>{rpr}{_run_content(text)}</w:r></w:p>"
+        for index, text in enumerate(paragraphs)
+    ) or "<w:p/>"
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{sum(twips)}"/>{span}</w:tcPr>{body}</w:tc>'
 
 
-def _fill(cell, paragraphs, *, align: str = "left", bold=False, italic=False, indent: int = 0, clear=False) -> None:
-    """Write a cell's paragraphs; the cell's first (empty) paragraph takes the first one."""
-    if clear:
-        for extra in cell.paragraphs[1:]:
-            extra._element.getparent().remove(extra._element)
-        for run in cell.paragraphs[0].runs:
-            run._element.getparent().remove(run._element)
-    for index, text in enumerate(paragraphs):
-        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(2) if index < len(paragraphs) - 1 else Pt(0)
-        if align in ALIGNMENTS:
-            paragraph.alignment = ALIGNMENTS[align]
-        if indent:
-            paragraph.paragraph_format.left_indent = Cm(0.4 * indent)
-        run = paragraph.add_run(text)
-        run.font.size = TABLE_SIZE
-        # A new run has neither: set only what is on (each property write costs an XML lookup).
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
+_RUN_BREAKS = re.compile(r"(\t|\r|\n)")
+
+
+def _run_content(text: str) -> str:
+    """A run's text as python-docx's `run.text = ...` writes it: tabs and line breaks as elements."""
+    parts = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(parts)

@@ -8,8 +8,11 @@ import pytest
 from django.utils import translation
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from rbb.narrative import labels
+from rbb.narrative.render_docx import render_docx
+from rbb.narrative.structure import CENTER, RIGHT, Cell, Column, Document, Row, RowKind, Section, Table
 
 from . import expected
 from .readback import body_rows, docx_bytes, docx_grids
@@ -103,6 +106,45 @@ def test_header_rows_repeat_numbers_align_right_and_chinese_has_a_cjk_font(zh_do
     detailed = next(t for t in document.tables if len(t.columns) == 5 and len(t.rows) > 30)
     row = next(r for r in detailed.rows if r.cells[0].text == "本国工作人员")
     assert all(cell.paragraphs[0].alignment == 2 for cell in row.cells[1:])  # WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_cells_come_back_as_written_with_their_spans_and_emphasis():
+    """The rows are written as WordprocessingML text (for speed): Word must read back the same cells."""
+    table = Table(
+        key="t", title="表", columns=[Column("a", 40), Column("b", 30, RIGHT), Column("c", 30, RIGHT)],
+        header_rows=[
+            [Cell("类别", rowspan=2), Cell("差异", colspan=2, align=CENTER)],
+            [Cell("数额", align=RIGHT), Cell("百分比", align=RIGHT)],
+        ],
+        rows=[
+            Row([Cell("服务")], kind=RowKind.HEADING, level=1),
+            Row([Cell(paragraphs=('  a < b & "c" ]]> ', "x\ty\rz")), Cell("1 234.5", align=RIGHT), Cell("—", align=RIGHT)],
+                level=1),
+            Row([Cell("合计", colspan=2), Cell("(216.3)", align=RIGHT)], kind=RowKind.TOTAL),
+        ],
+    )
+    buffer = io.BytesIO()
+    render_docx(Document(title="T", subtitle="", language=ZH, sections=[Section("s", "S", 1, [table])]), buffer)
+    grid = open_docx(io.BytesIO(buffer.getvalue())).tables[0]
+
+    assert [[cell.text for cell in row.cells] for row in grid.rows] == [
+        ["类别", "差异", "差异"],
+        ["类别", "数额", "百分比"],
+        ["服务", "服务", "服务"],
+        ['  a < b & "c" ]]> \nx\ty\nz', "1 234.5", "—"],
+        ["合计", "合计", "(216.3)"],
+    ]
+    assert [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in grid.rows] == [
+        True, True, False, False, False]
+    heading, body, total = grid.rows[2].cells[0], grid.rows[3].cells, grid.rows[4].cells
+    assert heading.paragraphs[0].runs[0].bold and heading.paragraphs[0].runs[0].italic
+    assert body[0].paragraphs[0].paragraph_format.left_indent.twips == Cm(0.4).twips and body[1].paragraphs[0].alignment == 2
+    assert not body[0].paragraphs[0].runs[0].bold and total[0].paragraphs[0].runs[0].bold
+    assert total[0].width == grid.columns[0].width + grid.columns[1].width
+    # One w:tblLayout, in schema order (before w:tblLook): Word rejects a repeated element.
+    properties = [child.tag for child in grid._tbl.tblPr]
+    assert properties.count(qn("w:tblLayout")) == 1
+    assert properties.index(qn("w:tblLayout")) < properties.index(qn("w:tblLook"))
 
 
 def test_column_widths_follow_the_document(zh_docx):
