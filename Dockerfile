@@ -15,8 +15,8 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
- && SECRET_KEY=compilemessages-only python manage.py compilemessages --ignore=.venv
+RUN python manage.py collectstatic --noinput \
+ && python manage.py compilemessages --ignore=.venv
 
 RUN useradd --create-home --uid 10001 rbb \
  && mkdir -p /app/media \

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,11 +26,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"
+# Without DEBUG a missing key stays empty rather than failing here: commands that sign nothing
+# (migrate, makemigrations --check, collectstatic) must run on a bare checkout, and Django raises
+# "The SECRET_KEY setting must not be empty." on the first use of the key. The web server reads
+# it at start-up (rbb/wsgi.py, rbb/asgi.py), so it refuses to start without one.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or ("insecure-development-key-only-used-with-debug" if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -27,3 +27,16 @@ def test_manage_py_finds_no_missing_migration_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_a_bare_checkout_finds_no_missing_migration_without_a_secret_key():
+    # What an operator runs on a fresh clone before configuring anything: no SECRET_KEY, no DEBUG.
+    # The settings must load (Django would otherwise skip setup and fail on the app registry).
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update(DATABASE_URL="sqlite://:memory:")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout

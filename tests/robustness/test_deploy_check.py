@@ -53,3 +53,17 @@ def test_sessions_are_cached_only_in_a_shared_cache():
     # A per-process cache would keep a logged-out session alive in the other server processes.
     assert _setting("SESSION_ENGINE") == "django.contrib.sessions.backends.db"
     assert _setting("SESSION_ENGINE", CACHE_URL="redis://127.0.0.1:6379/1") == "django.contrib.sessions.backends.cached_db"
+
+
+def test_the_server_refuses_to_start_without_a_secret_key():
+    clean = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
+    clean.update(DJANGO_SETTINGS_MODULE="rbb.settings", DATABASE_URL="sqlite://:memory:")
+    for module in ("rbb.wsgi", "rbb.asgi"):
+        result = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, env=clean,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0
+        assert "The SECRET_KEY setting must not be empty." in result.stderr
+        started = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT,
+                                 env={**clean, "SECRET_KEY": secrets.token_urlsafe(64)},
+                                 capture_output=True, text=True, timeout=120)
+        assert started.returncode == 0, started.stderr
