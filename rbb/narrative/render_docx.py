@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
@@ -33,7 +33,7 @@ BODY_SIZE, TABLE_SIZE, NOTE_SIZE = Pt(10.5), Pt(9.5), Pt(8.5)
 HEADING_SIZES = {1: Pt(13), 2: Pt(12), 3: Pt(11)}
 TABLE_HALF_POINTS = int(TABLE_SIZE.pt * 2)  # w:sz counts half-points
 PARAGRAPH_GAP_TWIPS = Pt(2).twips  # between the paragraphs of one cell
-ALIGNMENTS = {RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, CENTER: WD_ALIGN_PARAGRAPH.CENTER}
+ALIGNED = {RIGHT, CENTER}  # written as w:jc; left is Word's default
 # A fixed date keeps the file the same for the same content (the content hash decides reuse).
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
@@ -168,7 +168,7 @@ def _table(doc, table: Table, styles: dict[str, str]) -> None:
     # The rows (over a thousand in a 623-output report) are written as WordprocessingML text
     # and parsed once: python-docx's object API costs a dozen XML lookups per cell property.
     twips = [Emu(width).twips for width in widths]
-    rows = _header_xml(table.header_rows, twips) + "".join(_row_xml(row, twips) for row in table.rows)
+    rows = _header_xml(table, twips) + "".join(_row_xml(row, twips) for row in table.rows)
     grid._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
     for note in table.notes:
         paragraph = doc.add_paragraph(note)
@@ -184,23 +184,18 @@ def _widths(table: Table) -> list:
     return [int(TEXT_WIDTH * column.width / total) for column in table.columns]
 
 
-def _header_xml(header_rows, twips: list[int]) -> str:
+def _header_xml(table: Table, twips: list[int]) -> str:
     """Header rows, repeated on every page (w:tblHeader); a cell spanning rows is a vertical
     merge: the top cell restarts it, the cells under it continue it, empty."""
-    rows: list[dict[int, str]] = [{} for _ in header_rows]
-    for r, header in enumerate(header_rows):
-        c = 0
-        for cell in header:
-            while c in rows[r]:
-                c += 1
-            span = twips[c:c + cell.colspan]
-            rows[r][c] = _cell_xml(span, (cell.text,), align=cell.align, bold=True,
-                                   merge="restart" if cell.rowspan > 1 else None)
-            for below in rows[r + 1:r + cell.rowspan]:
-                below[c] = _cell_xml(span, (), merge="continue")
-            for covered in range(c + 1, c + cell.colspan):
-                rows[r][covered] = ""
-            c += cell.colspan
+    rows: list[dict[int, str]] = [{} for _ in table.header_rows]
+    for r, c, cell in table.header_positions():
+        span = twips[c:c + cell.colspan]
+        rows[r][c] = _cell_xml(span, (cell.text,), align=cell.align, bold=True,
+                               merge="restart" if cell.rowspan > 1 else None)
+        for below in rows[r + 1:r + cell.rowspan]:
+            below[c] = _cell_xml(span, (), merge="continue")
+        for row in rows[r:r + cell.rowspan]:  # the other columns of the span have no cell of their own
+            row.update(dict.fromkeys(range(c + 1, c + cell.colspan), ""))
     for cells in rows:  # a header row short of the table's width: empty cells, as Word has them
         for c in range(len(twips)):
             cells.setdefault(c, _cell_xml(twips[c:c + 1], ()))
@@ -234,7 +229,7 @@ def _cell_xml(twips: list[int], paragraphs, *, align: str = LEFT, bold=False, it
     if merge:
         span += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
     ind = f'<w:ind w:left="{Cm(0.4 * indent).twips}"/>' if indent else ""
-    jc = f'<w:jc w:val="{align}"/>' if align in ALIGNMENTS else ""
+    jc = f'<w:jc w:val="{align}"/>' if align in ALIGNED else ""
     rpr = f'<w:rPr>{"<w:b/>" if bold else ""}{"<w:i/>" if italic else ""}<w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr>'
     last = len(paragraphs) - 1
     body = "".join(

@@ -150,20 +150,14 @@ def _table_sheet(sheet, table: Table) -> None:
     width = len(table.columns)
 
     # Header rows with their spans, merged as in the document.
-    occupied: set[tuple[int, int]] = set()
-    for offset, header in enumerate(table.header_rows):
-        r = first_header + offset
-        c = 1
-        for cell in header:
-            while (r, c) in occupied:
-                c += 1
-            target = sheet.cell(r, c, cell.text)
-            target.font = BOLD
-            target.alignment = Alignment(horizontal=cell.align, vertical="bottom", wrap_text=True)
-            if cell.colspan > 1 or cell.rowspan > 1:
-                sheet.merge_cells(start_row=r, start_column=c, end_row=r + cell.rowspan - 1, end_column=c + cell.colspan - 1)
-                occupied.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
+    for offset, c, cell in table.header_positions():
+        r, c = first_header + offset, c + 1
+        target = sheet.cell(r, c, cell.text)
+        target.font = BOLD
+        target.alignment = Alignment(horizontal=cell.align, vertical="bottom", wrap_text=True)
+        if cell.colspan > 1 or cell.rowspan > 1:
+            sheet.merge_cells(start_row=r, start_column=c, end_row=r + cell.rowspan - 1, end_column=c + cell.colspan - 1)
+    for r in range(first_header, first_header + len(table.header_rows)):
         for col in range(1, width + 1):
             sheet.cell(r, col).border = BORDER
     last_header = first_header + len(table.header_rows) - 1

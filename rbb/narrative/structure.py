@@ -8,6 +8,7 @@ spreadsheet stores numbers as numbers while a document prints them exactly as th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -124,6 +125,19 @@ class Table:
     def __post_init__(self):
         self.title, self.subtitle = printable(self.title), printable(self.subtitle)
         self.notes = [printable(note) for note in self.notes]
+
+    def header_positions(self) -> Iterator[tuple[int, int, Cell]]:
+        """Each header cell with its row and first column (from 0): a cell spanning rows takes its
+        columns in the rows below, so the cells written there move right."""
+        occupied: set[tuple[int, int]] = set()
+        for r, header in enumerate(self.header_rows):
+            c = 0
+            for cell in header:
+                while (r, c) in occupied:
+                    c += 1
+                yield r, c, cell
+                occupied.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+                c += cell.colspan
 
     def as_dict(self) -> dict:
         return {

@@ -147,6 +147,18 @@ def test_cells_come_back_as_written_with_their_spans_and_emphasis():
     assert properties.index(qn("w:tblLayout")) < properties.index(qn("w:tblLook"))
 
 
+def test_a_header_cell_spanning_rows_and_columns_leaves_no_extra_cells():
+    table = Table(
+        key="t", title="表", columns=[Column("a", 25), Column("b", 25), Column("c", 25), Column("d", 25)],
+        header_rows=[[Cell("甲", rowspan=2, colspan=2), Cell("乙", colspan=2)], [Cell("丙"), Cell("丁")]],
+    )
+    buffer = io.BytesIO()
+    render_docx(Document(title="T", subtitle="", language=ZH, sections=[Section("s", "S", 1, [table])]), buffer)
+    grid = open_docx(io.BytesIO(buffer.getvalue())).tables[0]
+    assert [[cell.text for cell in row.cells] for row in grid.rows] == [["甲", "甲", "乙", "乙"], ["甲", "甲", "丙", "丁"]]
+    assert [len(row._tr.tc_lst) for row in grid.rows] == [2, 3]
+
+
 def test_column_widths_follow_the_document(zh_docx):
     document = open_docx(io.BytesIO(zh_docx))
     indicators = next(t for t in document.tables if len(t.columns) == 2 and "1.1.1" in t.rows[1].cells[0].text)
