@@ -3,22 +3,27 @@
 Both shapes live in the same tables (domain.md §2, §3): a mission indicator has baselines
 and a target; a headquarters indicator has target, estimate and actual. Printed values are
 kept as written and parsed once (rbb.lib.figures) into a value, comparator and tolerance.
+
+Content is bilingual: each content text X holds the Chinese version and X_en the English one
+(either may be empty; UN documents exist in every official language). The same holds for
+units, resource explanations and narratives in missions.models.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import Unit, VersionedRow, paragraphs
+from missions.models import LineageMixin, Unit, VersionedRow, paragraphs
 from rbb.lib.figures import Comparator, Figure, parse_figure
 
 FIGURE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 TEXT_LIMIT = 20000  # characters in one narrative cell; the longest UNMIK cell has ~1 200
 
 
-class ExpectedAccomplishment(models.Model):
+class ExpectedAccomplishment(LineageMixin):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="accomplishments", verbose_name=_("unit"))
     number = models.CharField(_("number"), max_length=20, help_text=_("1.1 in a mission framework, (a) at headquarters."))
     text = models.TextField(_("text"))
+    text_en = models.TextField(_("text (English)"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -32,7 +37,7 @@ class ExpectedAccomplishment(models.Model):
         return f"{self.number} {self.text[:60]}"
 
 
-class Indicator(VersionedRow):
+class Indicator(LineageMixin, VersionedRow):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("Increase (higher is better)")
         DECREASE = "decrease", _("Decrease (lower is better)")
@@ -52,8 +57,10 @@ class Indicator(VersionedRow):
     accomplishment = models.ForeignKey(ExpectedAccomplishment, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("expected accomplishment"))
     number = models.CharField(_("number"), max_length=20, help_text=_("1.1.1 in a mission framework, ㈠ at headquarters."))
     statement = models.TextField(_("statement"))
+    statement_en = models.TextField(_("statement (English)"), blank=True)
     measure = models.CharField(_("unit of measure"), max_length=20, choices=Measure.choices, default=Measure.COUNT)
     unit_hint = models.CharField(_("unit as printed"), max_length=100, blank=True, help_text=_("For example 请求数目 or 百分比."))
+    unit_hint_en = models.CharField(_("unit as printed (English)"), max_length=100, blank=True)
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.INCREASE)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -62,6 +69,8 @@ class Indicator(VersionedRow):
     actual_value = models.DecimalField(_("actual value (parsed)"), null=True, blank=True, **FIGURE_DIGITS)
     actual_narrative = models.TextField(_("actual indicators of achievement"), blank=True, max_length=TEXT_LIMIT)
     variance_explanation = models.TextField(_("variance explanation"), blank=True, max_length=TEXT_LIMIT)
+    actual_narrative_en = models.TextField(_("actual indicators of achievement (English)"), blank=True, max_length=TEXT_LIMIT)
+    variance_explanation_en = models.TextField(_("variance explanation (English)"), blank=True, max_length=TEXT_LIMIT)
 
     class Meta:
         verbose_name = _("indicator of achievement")
@@ -127,7 +136,7 @@ class IndicatorFigure(models.Model):
         return parse_figure(self.printed)
 
 
-class Output(VersionedRow):
+class Output(LineageMixin, VersionedRow):
     class Completed(models.TextChoices):
         YES = "yes", _("Yes")
         NO = "no", _("No")
@@ -142,6 +151,8 @@ class Output(VersionedRow):
         help_text=_("Service heading (改进服务) or category path, levels separated by “ › ”."),
     )
     planned_text = models.TextField(_("planned output"), max_length=TEXT_LIMIT)
+    heading_en = models.CharField(_("heading (English)"), max_length=500, blank=True)
+    planned_text_en = models.TextField(_("planned output (English)"), max_length=TEXT_LIMIT, blank=True)
     planned_quantity = models.CharField(_("planned quantity"), max_length=100, blank=True, help_text=_("As printed: 220, 1 300; several separated by “;”."))
     planned_value = models.DecimalField(_("planned quantity (parsed)"), null=True, blank=True, **FIGURE_DIGITS)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -151,6 +162,7 @@ class Output(VersionedRow):
     completed = models.CharField(_("completed (number)"), max_length=100, blank=True, help_text=_("As printed: 250, 3 514, or 180; 841."))
     completed_value = models.DecimalField(_("completed (parsed)"), null=True, blank=True, **FIGURE_DIGITS)
     remarks = models.TextField(_("remarks"), blank=True, max_length=TEXT_LIMIT)
+    remarks_en = models.TextField(_("remarks (English)"), blank=True, max_length=TEXT_LIMIT)
 
     class Meta:
         verbose_name = _("output")

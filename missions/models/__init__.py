@@ -1,6 +1,7 @@
 from .core import (
     BudgetPeriod,
     ChangeRecord,
+    LineageMixin,
     Membership,
     Mission,
     Report,
@@ -29,6 +30,7 @@ __all__ = [
     "ChangeRecord",
     "FinancialClass",
     "FinancialLine",
+    "LineageMixin",
     "Membership",
     "Mission",
     "MonthlyExpenditure",

@@ -1,5 +1,6 @@
 """Budget entities (missions and the support account), periods, reports and their units."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -48,6 +49,7 @@ class Mission(models.Model):
         _("mandate references"), blank=True, help_text=_("Security Council resolutions, one per line.")
     )
     overall_objective = models.TextField(_("overall objective"), blank=True)
+    overall_objective_en = models.TextField(_("overall objective (English)"), blank=True)
 
     class Meta:
         verbose_name = _("budget entity")
@@ -122,7 +124,16 @@ class ReportType(models.Model):
 
 
 class Report(models.Model):
-    """One budget entity's performance report for one period: everything hangs on it."""
+    """One budget entity's report for one period: everything hangs on it.
+
+    A report goes through two phases (domain.md §1): the budget proposal's **planning** phase,
+    where the planned side is written and reviewed, then the **performance** phase, where the
+    actual side is entered and reviewed. `status` is the workflow state of the current phase.
+    """
+
+    class Phase(models.TextChoices):
+        PLANNING = "planning", _("Planning (budget proposal)")
+        PERFORMANCE = "performance", _("Performance report")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -135,6 +146,7 @@ class Report(models.Model):
     report_type = models.ForeignKey(ReportType, on_delete=models.PROTECT, related_name="reports", verbose_name=_("report type"))
     symbol = models.CharField(_("document symbol"), max_length=40, blank=True, help_text=_("For example A/76/525."))
     budget_symbol = models.CharField(_("budget document symbol"), max_length=40, blank=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PERFORMANCE)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     # An indicator exceeding its target by more than this needs an explanation too.
@@ -161,8 +173,34 @@ class Report(models.Model):
     def is_locked(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
 
+    @property
+    def is_planning(self) -> bool:
+        return self.phase == self.Phase.PLANNING
 
-class Unit(models.Model):
+    @property
+    def planned_side_editable(self) -> bool:
+        """The framework (planned side) is written only in a planning phase that is not locked."""
+        return self.is_planning and not self.is_locked
+
+
+def new_lineage():
+    return uuid.uuid4()
+
+
+class LineageMixin(models.Model):
+    """A stable key an item shares with its ancestor in the previous period and its descendants.
+
+    Roll-forward copies it; it survives renumbering and reordering, and the interchange format
+    carries it, so an item's history across periods can be read.
+    """
+
+    lineage = models.UUIDField(_("lineage"), default=new_lineage, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Unit(LineageMixin):
     """A reporting unit: a mission component, or an HQ department with optional sub-units."""
 
     class Kind(models.TextChoices):
@@ -176,6 +214,8 @@ class Unit(models.Model):
     number = models.CharField(_("number"), max_length=20, help_text=_("1, 2 for components; A, A.1 for headquarters units."))
     title = models.CharField(_("title"), max_length=500)
     narrative = models.TextField(_("narrative"), blank=True, help_text=_("One paragraph per line."))
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    narrative_en = models.TextField(_("narrative (English)"), blank=True, help_text=_("One paragraph per line."))
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -144,6 +144,8 @@ class VarianceExplanation(VersionedRow):
     line = models.OneToOneField(FinancialLine, on_delete=models.CASCADE, related_name="explanation", verbose_name=_("line"))
     main = models.TextField(_("explanation"), max_length=TEXT_LIMIT, help_text=_("Reduced/increased requirements were attributable mainly to …"))
     offset = models.TextField(_("offsetting factors"), max_length=TEXT_LIMIT, blank=True, help_text=_("Optional: … partly offset by …"))
+    main_en = models.TextField(_("explanation (English)"), max_length=TEXT_LIMIT, blank=True)
+    offset_en = models.TextField(_("offsetting factors (English)"), max_length=TEXT_LIMIT, blank=True)
 
     class Meta:
         verbose_name = _("variance explanation")
@@ -287,6 +289,7 @@ class ResourceNarrative(VersionedRow):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="resource_narratives", verbose_name=_("report"))
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     text = models.TextField(_("text"), blank=True, max_length=TEXT_LIMIT, help_text=_("One paragraph per line."))
+    text_en = models.TextField(_("text (English)"), blank=True, max_length=TEXT_LIMIT, help_text=_("One paragraph per line."))
 
     class Meta:
         verbose_name = _("resource narrative")
