@@ -5,9 +5,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
-# gettext for compilemessages; Noto CJK and Pango for Chinese PDF output.
+# gettext for compilemessages; Noto CJK for Chinese PDF output (Typst embeds the fonts it uses).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
+ && apt-get install -y --no-install-recommends gettext fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

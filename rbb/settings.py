@@ -131,6 +131,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Folders holding the fonts the PDF embeds (Noto CJK from Debian's fonts-noto-cjk), colon-separated.
+NARRATIVE_FONT_PATHS = [
+    path for path in os.environ.get(
+        "NARRATIVE_FONT_PATHS", "/usr/share/fonts/opentype/noto:/usr/share/fonts/truetype/noto"
+    ).split(":") if path and Path(path).is_dir()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

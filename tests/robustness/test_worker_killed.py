@@ -29,6 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.interchange import framework_import
+from indicators.models import ExpectedAccomplishment, Output
 from missions.models import Membership
 from rbb.demo_data import demo_document
 from rbb.models import ExportJob
@@ -98,9 +99,17 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture
 def export(settings, tmp_path):
-    """A queued PDF export of UNMIK (PDF: slow enough to be caught mid-way) and its sender."""
+    """A queued PDF export of UNMIK grown by 3 000 outputs, and its sender.
+
+    Typst lays out the demo report in well under a second; the extra outputs make the job last
+    a few seconds, long enough to be caught mid-way."""
     settings.MEDIA_ROOT = tmp_path
     report = framework_import(data=demo_document(name="unmik-2020-21.json"))
+    ea = ExpectedAccomplishment.objects.filter(unit__report=report).order_by("unit__order", "order").first()
+    Output.objects.bulk_create(
+        Output(accomplishment=ea, number=str(5000 + n), planned_text="编写并分发外地报告 " * 6, remarks="说明 " * 60, order=5000 + n)
+        for n in range(3000)
+    )
     reviewer = make_user("reviewer", role=Membership.Role.HQ_REVIEWER)
     job = ExportJob.objects.create(report=report, requester=reviewer, format=ExportJob.Format.PDF, language="zh-hans")
     queue = f"rbb-test-kill-{uuid.uuid4().hex[:8]}"
