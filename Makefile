@@ -10,6 +10,7 @@ PORT ?= 8000
 
 help:
 	@echo "make run    install, migrate, load the UNMIK demo and serve on http://$(HOST):$(PORT)"
+	@echo "            another port or host: make run PORT=8001 HOST=0.0.0.0"
 	@echo "make test   run the whole test suite (DATABASE_URL / CELERY_BROKER_URL honoured)"
 
 $(STAMP): requirements.txt

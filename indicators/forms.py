@@ -28,6 +28,14 @@ _SEVERAL = re.compile(r"\s*;\s*|,\s+")
 NARRATIVE_ATTRS = {"rows": 6, "class": "prose", "spellcheck": "true"}
 
 
+NEGATIVE_REFUSED = _("Enter a number of zero or more: this measure cannot be negative.")
+FRACTION_WARNING = _("A fractional count: check it is meant (headquarters outputs do print 0.3 or 3.5).")
+# Measures that cannot be below zero: a count, a number of days or months, a percentage.
+NON_NEGATIVE_MEASURES = {
+    Indicator.Measure.COUNT, Indicator.Measure.PERCENTAGE, Indicator.Measure.DAYS, Indicator.Measure.MONTHS,
+}
+
+
 def clean_figure(
     text: str,
     *,
@@ -35,6 +43,7 @@ def clean_figure(
     allow_several: bool = True,
     allow_percent: bool = True,
     allow_not_applicable: bool = True,
+    allow_negative: bool = True,
 ) -> str:
     """Return a typed figure as the documents print it, or raise ValidationError.
 
@@ -55,7 +64,7 @@ def clean_figure(
     printed = []
     for part in parts:
         try:
-            printed.append(_print_number(part, allow_percent=allow_percent))
+            printed.append(_print_number(part, allow_percent=allow_percent, allow_negative=allow_negative))
         except NumberError as exc:
             if allow_text:
                 return text
@@ -67,19 +76,43 @@ def clean_figure(
     return "; ".join(printed)
 
 
-def _print_number(part: str, *, allow_percent: bool) -> str:
+def _print_number(part: str, *, allow_percent: bool, allow_negative: bool = True) -> str:
     percent = normalise_number_text(part).endswith("%")
     if percent and not allow_percent:
         raise NumberError(str(_("Enter a number without a percent sign.")), "percent")
-    return format_count(parse_decimal(part, allow_percent=allow_percent)) + ("%" if percent else "")
+    value = parse_decimal(part, allow_percent=allow_percent)
+    if value < 0 and not allow_negative:
+        # Not a NumberError: a negative number is a number, and must not pass as text.
+        raise ValidationError(NEGATIVE_REFUSED, code="negative")
+    return format_count(value) + ("%" if percent else "")
+
+
+def fraction_warnings(printed: str) -> list[str]:
+    """A warning, not an error, for a count typed with a fraction (`3.5`)."""
+    values = [parse_figure(part).value for part in _SEVERAL.split(printed or "") if part]
+    return [str(FRACTION_WARNING)] if any(v is not None and v != v.to_integral_value() for v in values) else []
+
+
+class LimitedTextarea(forms.Textarea):
+    """A textarea without the HTML maxlength, which makes browsers cut a paste silently: the
+    server refuses over-long text with a message, and entry.js counts near the limit."""
+
+    def __init__(self, attrs=None, *, limit: int):
+        super().__init__({**(attrs or {}), "data-limit": str(limit)})
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class FigureField(forms.CharField):
     """A figure typed as people type it, cleaned to how the documents print it."""
 
-    def __init__(self, *, allow_text=False, allow_several=True, allow_percent=True, allow_not_applicable=True, **kwargs):
+    def __init__(self, *, allow_text=False, allow_several=True, allow_percent=True, allow_not_applicable=True,
+                 allow_negative=True, **kwargs):
         self.allow_text, self.allow_several, self.allow_percent = allow_text, allow_several, allow_percent
-        self.allow_not_applicable = allow_not_applicable
+        self.allow_not_applicable, self.allow_negative = allow_not_applicable, allow_negative
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 100)
         super().__init__(**kwargs)
@@ -96,13 +129,14 @@ class FigureField(forms.CharField):
             allow_several=self.allow_several,
             allow_percent=self.allow_percent,
             allow_not_applicable=self.allow_not_applicable,
+            allow_negative=self.allow_negative,
         )
 
 
 def _prose(label, help_text=""):
     return forms.CharField(
         label=label, help_text=help_text, required=False, max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs=NARRATIVE_ATTRS),
+        widget=LimitedTextarea(NARRATIVE_ATTRS, limit=TEXT_LIMIT),
     )
 
 
@@ -110,6 +144,13 @@ class VersionedForm(forms.Form):
     """Carries the version of the item the user loaded, so a stale save is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What is accepted but worth a second look (shown beside the saved item)."""
+        if not self.is_bound or not self.is_valid() or "completed" not in self.cleaned_data:
+            return []
+        return fraction_warnings(self.cleaned_data["completed"])
 
 
 class IndicatorActualForm(VersionedForm):
@@ -126,6 +167,14 @@ class IndicatorActualForm(VersionedForm):
         if indicator.direction == Indicator.Direction.QUALITATIVE or indicator.measure == Indicator.Measure.QUALITATIVE:
             self.fields["actual"].allow_text = True
             self.fields["actual"].widget.attrs["inputmode"] = "text"
+        self.fields["actual"].allow_negative = indicator.measure not in NON_NEGATIVE_MEASURES
+        self.count_measure = indicator.measure == Indicator.Measure.COUNT
+
+    @property
+    def warnings(self) -> list[str]:
+        if not self.count_measure or not self.is_bound or not self.is_valid():
+            return []
+        return fraction_warnings(self.cleaned_data["actual"])
         self.fields["variance_explanation"].widget.attrs["rows"] = 4
 
     @classmethod
@@ -144,7 +193,7 @@ class OutputDeliveryForm(VersionedForm):
         label=_("Completed"), choices=Output.Completed.choices, widget=forms.RadioSelect, initial=Output.Completed.BLANK,
     )
     completed = FigureField(
-        label=_("Number completed"), allow_percent=False, allow_not_applicable=False,
+        label=_("Number completed"), allow_percent=False, allow_not_applicable=False, allow_negative=False,
         help_text=_("For “Number”: 250 or 3 514. For “Several numbers”: 180; 841."),
     )
     remarks = _prose(_("Remarks"), _("Breakdowns and the explanation of any deviation. One paragraph per line."))
@@ -186,7 +235,7 @@ class HeadquartersOutputForm(VersionedForm):
     """A headquarters output: the actual number delivered beside the planned one (A/76/596)."""
 
     completed = FigureField(
-        label=_("Actual number"), allow_several=False, allow_percent=False, allow_not_applicable=False,
+        label=_("Actual number"), allow_several=False, allow_percent=False, allow_not_applicable=False, allow_negative=False,
         help_text=_("For example 77 or 1 262."),
     )
     remarks = _prose(_("Remarks"), _("Explain a delivery ratio outside the expected range."))

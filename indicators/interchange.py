@@ -27,6 +27,7 @@ from rbb.exceptions import DomainError, ReportLocked
 from rbb.lib.figures import parse_figure
 from rbb.lib.numbers import NumberError, parse_decimal
 
+from .forms import NEGATIVE_REFUSED, NON_NEGATIVE_MEASURES
 from .models import TEXT_LIMIT, ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 from .selectors import framework_counts, framework_units
 
@@ -531,6 +532,8 @@ class _Checks:
         self.lines(path, node, "actual_narrative", Indicator, "actual_narrative")
         numeric = _str(node, "measure") != Indicator.Measure.QUALITATIVE
         self.figure(f"{path}.actual", _str(node, "actual"), numeric=numeric, model=Indicator, field="actual")
+        if _str(node, "measure") in NON_NEGATIVE_MEASURES and any(v < 0 for v in parse_figure(_str(node, "actual") or "").values):
+            self.add(f"{path}.actual", str(NEGATIVE_REFUSED), "negative")
         self.baselines(path, node, numeric=numeric)
         for key in ("target", "estimate"):
             figure = node.get(key)
@@ -591,6 +594,8 @@ class _Checks:
         except NumberError as error:
             self.add(f"{path}.value", str(error), error.code)
             return
+        if any(number < 0 for number in _numbers(value)):
+            self.add(f"{path}.value", str(NEGATIVE_REFUSED), "negative")
         if kind == Output.Completed.NUMBER and count != 1:
             self.add(f"{path}.value", _("Enter one number, or use the kind “numbers”."), "several_numbers")
         if kind == Output.Completed.NUMBERS and count < 2:

@@ -55,6 +55,7 @@ class ItemPanel:
     notice: str = ""
     conflict: dict | None = None  # what the user typed when someone else saved first
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # accepted, but worth a second look (a fractional count)
 
 
 def _prefix(kind: str, pk: int) -> str:
@@ -175,9 +176,11 @@ def _save(request, report: Report, kind: str, item, form: VersionedForm, record)
         else:
             if not request.htmx:
                 messages.success(request, _("Saved."))
+                for warning in form.warnings:
+                    messages.warning(request, warning)
                 url = reverse("indicators:entry", args=[report.pk, item.accomplishment_id])
                 return redirect(f"{url}#{kind}-{item.pk}")
-            panel = _panel(kind, item, report, editable=True, saved=True)
+            panel = _panel(kind, item, report, editable=True, saved=True, warnings=form.warnings)
     if request.htmx:
         context = {"panel": panel, "report": report, "headquarters": report.report_type.is_headquarters}
         return render(request, f"indicators/partials/_{kind}.html", context, status=status)

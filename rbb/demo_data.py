@@ -6,6 +6,7 @@ frameworks of reports still open for editing and leaves submitted or accepted on
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from indicators.interchange import framework_import
 from missions.models import Membership, Mission, Report
@@ -23,6 +25,8 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # A mission-shape and a headquarters-shape report (domain.md §2, §3), in the interchange format.
 DEMO_FILES = ("unmik-2020-21.json", "support-account-2020-21.json")
 DEMO_URL = "http://127.0.0.1:8000/"
+DEMO_DUE_IN_DAYS = 12
+DEMO_OPEN = (Report.Status.DRAFT, Report.Status.RETURNED)
 
 Role = Membership.Role
 # username, role, entity code (None for roles that span all entities), Django admin access
@@ -67,6 +71,11 @@ def demo_seed(*, password: str | None = None) -> DemoResult:
         # Only UNMIK 2020/21 has real resource tables in the seeds (A/76/525, sect. III–V).
         if report.mission.code == "UNMIK":
             resources_load_demo(report=report)
+    # A newcomer should read "due in 12 days", not "overdue by 1 892 days": the demo's open
+    # reports are due relative to the day the demo is loaded.
+    Report.objects.filter(pk__in=[r.pk for r in result.loaded], status__in=DEMO_OPEN).update(
+        due_date=timezone.localdate() + datetime.timedelta(days=DEMO_DUE_IN_DAYS)
+    )
     result.logins = demo_users_create(password=settings.DEMO_PASSWORD if password is None else password)
     return result
 

@@ -125,6 +125,8 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
+# Date formats as the UN prints them, per language (rbb/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["rbb.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -164,6 +166,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rbb-tracker@localhost
 # Celery: with no broker configured, tasks run in-process so nothing else is needed.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# With no broker, narrative exports run in a background thread of the server process (not inside
+# the request), so that their progress shows as it does with a Celery worker.
+EXPORT_JOBS_IN_THREAD = env_bool("EXPORT_JOBS_IN_THREAD", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
@@ -225,7 +230,8 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "rbb.log_filters.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each layout step at INFO.
     "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

@@ -23,3 +23,6 @@ atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # Unit tests run tasks in-process; tests/foundation/test_celery_redis.py sends a real task
 # through the configured broker to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Exports run inside the test that asks for them; tests/narrative/test_export_thread.py turns the
+# background thread of the embedded default on.
+EXPORT_JOBS_IN_THREAD = False

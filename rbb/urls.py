@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from rbb import auth
@@ -8,6 +10,8 @@ from rbb import auth
 admin.site.login_form = auth.AdminLoginForm
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; the icon is a static SVG.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("rbb/favicon.svg"))),
     path("admin/login/", auth.admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,7 @@ from missions.selectors import access_for_user, access_may_enter_data, report_ev
 from rbb.exceptions import DomainError, NotPermitted, SubmissionIncomplete
 
 from .review.deadlines import report_due_date
+from .review.selectors import review_rights
 from .workflow import (
     report_accept,
     report_action_permitted,
@@ -121,5 +122,7 @@ def _render_home(request, report: Report, *, forms=None, blocking=None, error=""
         "days_left": days_left,
         "days_overdue": max(-days_left, 0),
         "headquarters": report.report_type.is_headquarters,
+        # Only links the user may open: viewers of every mission have no review to read.
+        "may_review": review_rights(user=request.user, report=report).see,
     }
     return render(request, "rbb/report_home.html", context, status=status)

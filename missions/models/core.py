@@ -1,5 +1,6 @@
 """Budget entities (missions and the support account), periods, reports and their units."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -172,6 +173,15 @@ class Report(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+    # Without its own due date a report is due 90 days after its period ends (a period ending
+    # 30 June 2021 is due on 28 September 2021): the first quarter to close accounts and write.
+    DEFAULT_DUE_DAYS = 90
+
+    @property
+    def effective_due_date(self) -> datetime.date:
+        """The due date a budget administrator set, else the default from the period (loaded)."""
+        return self.due_date or self.period.end + datetime.timedelta(days=self.DEFAULT_DUE_DAYS)
 
     @property
     def is_planning(self) -> bool:

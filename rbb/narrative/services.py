@@ -13,9 +13,12 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
+from django import db
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -98,7 +101,31 @@ def export_job_create(*, report: Report, requester, file_format: str, language: 
 def _enqueue(job: ExportJob) -> None:
     from .tasks import export_job_run as export_job_run_task
 
-    transaction.on_commit(lambda: export_job_run_task.delay(job_id=job.pk))
+    if settings.EXPORT_JOBS_IN_THREAD:
+        transaction.on_commit(lambda: _run_in_thread(job.pk))
+    else:
+        transaction.on_commit(lambda: export_job_run_task.delay(job_id=job.pk))
+
+
+def _run_in_thread(job_id: int) -> threading.Thread:
+    """With no broker, run the job in a thread of this process, so that the request that asked
+    for it returns at once and the page shows queued → running → % → done as with Celery."""
+    from .tasks import export_job_run as export_job_run_task
+
+    def run():
+        try:
+            export_job_run_task.run(job_id=job_id)
+        except Exception as exc:  # the service records its own failures; this is a crash around it
+            logger.exception("Export %s crashed", job_id)
+            job = ExportJob.objects.filter(pk=job_id).exclude(status=ExportJob.Status.DONE).first()
+            if job is not None:
+                export_job_fail(job=job, error=failure_message(exc))
+        finally:
+            db.connections.close_all()
+
+    thread = threading.Thread(target=run, name=f"export-job-{job_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 def export_job_run(*, job: ExportJob) -> ExportJob:

@@ -18,7 +18,7 @@ import datetime
 from missions.models import Report
 from rbb.models import DeadlineReminder
 
-DEFAULT_DUE_DAYS = 90
+DEFAULT_DUE_DAYS = Report.DEFAULT_DUE_DAYS
 WEEK_BEFORE = 7
 DAY_BEFORE = 1
 # Overdue notices are sent only this long after the due date, so that switching reminders on
@@ -36,7 +36,7 @@ def default_due_date(period_end: datetime.date) -> datetime.date:
 
 def report_due_date(report: Report) -> datetime.date:
     """The report's due date, or the default from its period (the period must be loaded)."""
-    return report.due_date or default_due_date(report.period.end)
+    return report.effective_due_date
 
 
 def days_overdue(report: Report, *, today: datetime.date) -> int:

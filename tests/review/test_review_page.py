@@ -179,3 +179,14 @@ def test_the_page_stamps_on_each_item_the_thread_block_its_thread_view_renders(c
         view = client.get(reverse(f"review:{kind}-comments", args=[reviewed.pk, item.pk]), {"next": page_url}, HTTP_HX_REQUEST="true")
         assert without_tokens(thread_block(html, dom_id)) == without_tokens(view.content.decode().strip())
         assert f'action="/reports/{reviewed.pk}/review/{kind}s/{item.pk}/comments/"' in thread_block(html, dom_id)
+
+
+def test_an_accepted_report_offers_no_comment_link(client, reviewer, report):
+    """Issue 19 §7: 48 "Add a comment" links opened a page without a comment box."""
+    from missions.models import Report
+
+    html = login(client, reviewer).get(url(report)).content.decode()
+    assert 'class="comment-link"' in html
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.ACCEPTED)
+    html = client.get(url(report)).content.decode()
+    assert 'class="comment-link"' not in html and "Add a comment" not in html

@@ -34,3 +34,33 @@
     form.requestSubmit();
   });
 })();
+
+/* A counter under a long text field once it nears its limit (data-limit): the server refuses
+   over-long text with a message; nothing is cut without saying so. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var template = (script && script.dataset.counter) || "{count} / {limit}";
+  function update(field) {
+    var limit = parseInt(field.dataset.limit, 10);
+    if (!limit) return;
+    var counter = field.nextElementSibling;
+    if (!counter || !counter.classList.contains("counter")) {
+      counter = document.createElement("p");
+      counter.className = "counter";
+      counter.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", counter);
+    }
+    var count = field.value.length;
+    counter.hidden = count < limit * 0.9;
+    counter.classList.toggle("over", count > limit);
+    counter.textContent = template.replace("{count}", count.toLocaleString()).replace("{limit}", limit.toLocaleString());
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[data-limit]")) update(event.target);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var fields = event.target.querySelectorAll ? event.target.querySelectorAll("textarea[data-limit]") : [];
+    fields.forEach(update);
+  });
+})();
