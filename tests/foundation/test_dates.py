@@ -52,3 +52,21 @@ def test_the_demo_is_due_in_twelve_days_from_today():
 def test_the_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("rbb/favicon.svg")
+
+
+def test_chinese_labels_end_in_a_full_width_colon(reader):
+    client, report = reader
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("workflow:report-home", args=[report.pk])).content.decode()
+    assert "状态：" in html and "状态: " not in html
+
+
+def test_one_name_per_table_and_actual_is_shi_ji_shu(reader):
+    client, report = reader
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("missions:resources", args=[report.pk])).content.decode()
+    assert "Financial resource performance" in html and "Performance of financial resources" not in html
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext("Actual value") == "实际数"
