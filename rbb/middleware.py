@@ -8,6 +8,7 @@ half saved, and trying again is the right advice. Other errors keep Django's han
 
 from __future__ import annotations
 
+import io
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -68,3 +69,69 @@ def _drop_broken_connections() -> None:
                 connection.close_if_unusable_or_obsolete()
             except DatabaseError:  # closing a dead socket may complain; it is closed either way
                 connection.connection = None
+
+
+class ApiRequestBodyMiddleware:
+    """Hold the API's body limit before anything reads the body, and read chunked bodies.
+
+    - A declared `Content-Length` over the limit answers 413 in the API's JSON error shape,
+      unread (before, a body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE got its HTML 400).
+    - `Transfer-Encoding: chunked` has no length: Django reads such a body as empty under WSGI,
+      so a PATCH lost its fields. When the server has already taken the chunks apart and says
+      the input ends (gunicorn sets `wsgi.input_terminated`; an ASGI server always does), the
+      body is read here, up to the limit, and handed on with its length. Otherwise (a server
+      passing the raw chunks, such as `runserver`) the request answers 411, saying to send a
+      Content-Length.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            refused = self._refusal(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    def _refusal(self, request):
+        from django.core.handlers.asgi import ASGIRequest
+
+        from rbb.api.parsers import api_max_body_bytes
+
+        limit = api_max_body_bytes()
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            if isinstance(request, ASGIRequest):
+                source = request._stream  # the whole body, spooled by Django's ASGI handler
+            elif request.META.get("wsgi.input_terminated"):
+                source = request.META["wsgi.input"]
+            else:
+                return _api_error(
+                    _("A body sent in chunks cannot be read here: send it with a Content-Length header."),
+                    "length_required", 411,
+                )
+            body = source.read(limit + 1)
+            if len(body) > limit:
+                return _too_large(limit)
+            # Hand the body on as if it had come with its length (Django and DRF read by length).
+            request._stream = io.BytesIO(body)
+            request.META["CONTENT_LENGTH"] = str(len(body))
+            return None
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            return _api_error(_("The Content-Length header is not a number."), "parse_error", 400)
+        if length > limit:
+            return _too_large(limit)
+        return None
+
+
+def _too_large(limit: int):
+    return _api_error(_("The request body is too large."), "too_large", 413, {"limit_bytes": limit})
+
+
+def _api_error(message, code: str, status: int, extra: dict | None = None):
+    from rbb.api_errors import error_body
+
+    return JsonResponse(error_body(message, code, extra), status=status)
