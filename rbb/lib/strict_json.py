@@ -41,15 +41,20 @@ class JSONInputError(ValueError):
         super().__init__(str(message))
 
 
-def decode_utf8(data: bytes | str) -> str:
-    """The text of `data`, which must be UTF-8 (a byte-order mark is dropped)."""
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
+def refuse_utf16(data: bytes) -> None:
+    """Refuse UTF-16 and UTF-32 text (with or without a byte-order mark), which no importer reads."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise JSONInputError(_("Not UTF-8: the text is encoded as %(encoding)s. Save or send it as UTF-8.") % {"encoding": name}, "encoding")
     if len(data) >= 2 and (data[0] == 0 or data[1] == 0):  # UTF-16 without a byte-order mark
         raise JSONInputError(_("Not UTF-8: the text looks like UTF-16. Save or send it as UTF-8."), "encoding")
+
+
+def decode_utf8(data: bytes | str) -> str:
+    """The text of `data`, which must be UTF-8 (a byte-order mark is dropped)."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    refuse_utf16(data)
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -110,12 +115,24 @@ def _constant(name: str):
     raise JSONInputError(_("%(name)s is not valid JSON.") % {"name": name}, "parse_error")
 
 
-def loads(data: bytes | str, *, max_depth: int = MAX_DEPTH):
-    """Parse strict JSON (see the module docstring); raise JSONInputError with a clear message."""
+def _exact(parse_float):
+    def parse(text: str):
+        _float(text)  # finite and of a sane length, as any number
+        return parse_float(text)
+
+    return parse
+
+
+def loads(data: bytes | str, *, max_depth: int = MAX_DEPTH, parse_float=None):
+    """Parse strict JSON (see the module docstring); raise JSONInputError with a clear message.
+
+    `parse_float` (such as Decimal) reads numbers with a fraction or exponent exactly.
+    """
     text = decode_utf8(data)
     check_depth(text, max_depth=max_depth)
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        return json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_float=_exact(parse_float) if parse_float else _float,
+                          parse_constant=_constant)
     except JSONInputError:
         raise
     except json.JSONDecodeError as exc:
