@@ -45,7 +45,7 @@ from .filters import ExportJobFilter
 from .formats import label_slug
 from .pagination import PagePagination
 from .selectors import export_job_list_for_user
-from .serializers import NoInput, StrictCharField, StrictInputSerializer
+from .serializers import NoInput, NonBlankCharField, QueryBooleanField, StrictCharField, StrictInputSerializer
 
 
 @csrf_exempt  # answers every method with a 404; a CSRF refusal would be an HTML page
@@ -143,7 +143,7 @@ class ReportReturnApi(_ReportActionApi):
     action = "return"
 
     class InputSerializer(StrictInputSerializer):
-        comment = StrictCharField(max_length=TEXT_LIMIT, allow_blank=True)
+        comment = NonBlankCharField(max_length=TEXT_LIMIT, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=ReportSerializer)
     def post(self, request, pk: int):
@@ -174,7 +174,7 @@ class ReportReopenApi(_ReportActionApi):
     action = "reopen"
 
     class InputSerializer(StrictInputSerializer):
-        reason = StrictCharField(max_length=TEXT_LIMIT, allow_blank=True)
+        reason = NonBlankCharField(max_length=TEXT_LIMIT, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=ReportSerializer)
     def post(self, request, pk: int):
@@ -292,7 +292,8 @@ class ExportJobDownloadApi(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file's own media type, as served (DOCX, XLSX, PDF or HTML).
+    @extend_schema(responses={(200, media_type.split(";")[0]): OpenApiTypes.BINARY for media_type in CONTENT_TYPES.values()})
     def get(self, request, pk: int):
         job = export_job_get_for_user(user=request.user, pk=pk)
         if job.status != ExportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
@@ -314,26 +315,20 @@ class BulkExportApi(APIView):
     """Every indicator and output of a period, streamed as NDJSON (one JSON object a line) or CSV.
 
     HQ reviewers, budget administrators and all-mission viewers get every mission; mission
-    staff get their own. `bom=1` starts the CSV with a byte-order mark for Excel.
+    staff get their own. `bom=true` starts the CSV with a byte-order mark for Excel.
     """
 
     content_negotiation_class = FirstRendererNegotiation
 
     class InputSerializer(serializers.Serializer):
-        period = StrictCharField(max_length=20)
-        mission = StrictCharField(max_length=40, required=False)
-        report_type = StrictCharField(max_length=40, required=False)
-        format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson")
-        bom = serializers.BooleanField(required=False, default=False)
+        period = StrictCharField(max_length=20, help_text="Period label, for example 2020/21.")
+        mission = StrictCharField(max_length=40, required=False, help_text="Mission code, for example UNMIK.")
+        report_type = StrictCharField(max_length=40, required=False, help_text="Report type code: mission, support-account.")
+        format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson", help_text="Default ndjson.")
+        bom = QueryBooleanField(required=False, default=False, help_text="CSV only: start with a UTF-8 byte-order mark.")
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("period", str, required=True, description="Period label, for example 2020/21."),
-            OpenApiParameter("mission", str, description="Mission code, for example UNMIK."),
-            OpenApiParameter("report_type", str, description="Report type code: mission, support-account."),
-            OpenApiParameter("format", str, enum=["ndjson", "csv"], description="Default ndjson."),
-            OpenApiParameter("bom", bool, description="CSV only: start with a UTF-8 byte-order mark."),
-        ],
+        parameters=[InputSerializer],  # the query's rules (lengths, choices) as the serializer applies them
         responses={
             (200, NDJSON): OpenApiResponse(OpenApiTypes.STR, description="One JSON object per line."),
             (200, CSV): OpenApiResponse(OpenApiTypes.STR, description="A header row, then one row per item."),
@@ -391,14 +386,11 @@ class PeriodIatiApi(APIView):
     content_negotiation_class = FirstRendererNegotiation
 
     class InputSerializer(serializers.Serializer):
-        period = StrictCharField(max_length=20)
-        mission = StrictCharField(max_length=40, required=False)
+        period = StrictCharField(max_length=20, help_text="Period label, for example 2020/21.")
+        mission = StrictCharField(max_length=40, required=False, help_text="Mission code, for example UNMIK.")
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("period", str, required=True, description="Period label, for example 2020/21."),
-            OpenApiParameter("mission", str, description="Mission code, for example UNMIK."),
-        ],
+        parameters=[InputSerializer],
         responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activities XML.")},
     )
     def get(self, request):

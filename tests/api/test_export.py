@@ -59,7 +59,7 @@ def test_csv_has_a_header_and_one_row_per_item_and_a_bom_on_request(world):
     first = rows[0]
     assert first["baselines"] == "2018/19: 574; 2019/20: 754"
     assert "科索沃" in first["accomplishment_text"]
-    with_bom = _body(client.get("/api/v1/export/?period=2020/21&mission=UNMIK&format=csv&bom=1"))
+    with_bom = _body(client.get("/api/v1/export/?period=2020/21&mission=UNMIK&format=csv&bom=true"))
     assert with_bom.startswith(b"\xef\xbb\xbf") and with_bom[3:] == plain
 
 
