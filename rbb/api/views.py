@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from lxml import etree
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -32,8 +33,9 @@ from missions.models import BudgetPeriod
 from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
 from rbb import workflow
 from rbb.api_errors import error_body
-from rbb.exceptions import DomainError, NotPermitted
+from rbb.exceptions import Conflict, DomainError, NotPermitted
 from rbb.iati import activities_build
+from rbb.iati.rules import publication_problems
 from rbb.iati.selectors import reports_with_framework
 from rbb.models import ExportJob
 from rbb.narrative.selectors import export_job_get_for_user
@@ -360,8 +362,37 @@ class BulkExportApi(APIView):
 XML = "application/xml"
 
 
-def _xml_response(reports, name: str) -> HttpResponse:
-    response = HttpResponse(activities_build(reports), content_type=f"{XML}; charset=utf-8")
+class IatiNotPublishable(Conflict):
+    default_code = "iati_not_publishable"
+    default_message = _("The IATI file is not ready for publication; extra.problems says why (ask for ?preview=true to see it).")
+
+
+class IatiQuery(serializers.Serializer):
+    preview = QueryBooleanField(
+        required=False, default=False,
+        help_text="true: the file as it is, for a look (the problems an IATI registry would find are listed in an XML "
+                  "comment). Default: for publication, refused (409 iati_not_publishable) while any rule of docs/api.md fails.",
+    )
+
+
+IATI_RESPONSES = {
+    (200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activity XML."),
+    409: OpenApiResponse(description="Not ready for publication (iati_not_publishable): extra.problems lists the broken rules."),
+}
+
+
+def _xml_response(reports, name: str, *, preview: bool) -> HttpResponse:
+    """The document for publication only when it meets the registry's rules (rbb.iati.rules)."""
+    xml = activities_build(reports)
+    problems = publication_problems(xml)
+    if problems and not preview:
+        raise IatiNotPublishable(extra={"problems": problems})
+    if preview:
+        note = "Preview, not for publication." + "".join(f"\n- {problem}" for problem in problems)
+        head, _sep, body = xml.partition(b"?>")
+        comment = etree.tostring(etree.Comment(" " + note.replace("--", "- -") + " "), encoding="UTF-8")
+        xml = head + b"?>\n" + comment + body
+    response = HttpResponse(xml, content_type=f"{XML}; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.xml"'
     return response
 
@@ -371,13 +402,16 @@ class ReportIatiApi(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activity XML.")})
+    @extend_schema(parameters=[IatiQuery], responses=IATI_RESPONSES)
     def get(self, request, pk: int):
+        query = IatiQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
         reports = list(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
         if not reports:
             raise Http404  # another mission's report does not exist for you
         report = reports[0]
-        return _xml_response(reports, f"iati-{report.mission.code}-{label_slug(report.period.label)}")
+        return _xml_response(reports, f"iati-{report.mission.code}-{label_slug(report.period.label)}",
+                             preview=query.validated_data["preview"])
 
 
 class PeriodIatiApi(APIView):
@@ -385,14 +419,11 @@ class PeriodIatiApi(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(IatiQuery):
         period = StrictCharField(max_length=20, help_text="Period label, for example 2020/21.")
         mission = StrictCharField(max_length=40, required=False, help_text="Mission code, for example UNMIK.")
 
-    @extend_schema(
-        parameters=[InputSerializer],
-        responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activities XML.")},
-    )
+    @extend_schema(parameters=[InputSerializer], responses=IATI_RESPONSES)
     def get(self, request):
         query = self.InputSerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
@@ -402,5 +433,5 @@ class PeriodIatiApi(APIView):
         reports = list(reports_with_framework(reports))
         if not reports:
             raise Http404  # iati-activities needs at least one activity
-        return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}")
+        return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}", preview=query.validated_data["preview"])
 
