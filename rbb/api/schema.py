@@ -60,8 +60,10 @@ def add_error_responses(result, generator, request, public):
             codes = READ_ERRORS if method == "get" else WRITE_ERRORS
             responses = operation.setdefault("responses", {})
             for code in codes:
-                response = responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
-                response.setdefault("content", {"application/json": {"schema": ref}})
+                responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
+            for code, response in responses.items():  # also an error an operation declares itself (409 …)
+                if code.startswith("4"):
+                    response.setdefault("content", {"application/json": {"schema": ref}})
     return result
 
 
