@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from rbb.exceptions import DomainError, ReportLocked, StaleVersion
 from rbb.lib.numbers import NumberError, parse_decimal
+from rbb.lib.strict_json import JSONInputError, refuse_utf16
 
 from . import data as shipped
 from .models import (
@@ -420,6 +421,12 @@ def _read_cells(*, filename: str, content: bytes) -> list[tuple[int, list]]:
 
 
 def _read_csv(content: bytes) -> list[tuple[int, list]]:
+    try:
+        refuse_utf16(content)  # GB18030 would "decode" UTF-16 into letters and NULs
+    except JSONInputError as exc:
+        raise ImportFailed(extra={"errors": [exc.message]}) from exc
+    if b"\x00" in content:
+        raise ImportFailed(extra={"errors": [_("The file is not a readable CSV file (it contains NUL bytes).")]})
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves CSV as GB18030
         try:
             text = content.decode(encoding)

@@ -26,7 +26,7 @@ from rbb.review.services import BODY_LIMIT, comment_add, comment_reply, comment_
 from .filters import IdFilter
 from .pagination import ItemCursorPagination
 from .selectors import comment_list_for_user
-from .serializers import NoInput, StrictCharField, StrictInputSerializer
+from .serializers import NoInput, NonBlankCharField, StrictCharField, StrictInputSerializer
 
 
 class CommentSerializer(serializers.Serializer):
@@ -65,7 +65,7 @@ class CommentFilter(django_filters.FilterSet):
 
 
 class BodyInput(StrictInputSerializer):
-    body = StrictCharField(max_length=BODY_LIMIT, allow_blank=True)
+    body = NonBlankCharField(max_length=BODY_LIMIT, allow_blank=True)
 
 
 class CommentListApi(ListAPIView):

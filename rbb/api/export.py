@@ -28,6 +28,7 @@ from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure
 from missions.api.selectors import scoped_to_user
 from missions.models import Report
 from rbb.api.formats import plain_decimal
+from rbb.lib.cells import neutralise
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.read_ahead import ReadAhead
 
@@ -439,6 +440,26 @@ class _Line:
         return value
 
 
+# The columns people type into (texts, printed figures) or that an administrator names: a cell of
+# these that a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`, `+HYPERLINK(…)`) is written
+# with a leading `'` (rbb.lib.cells.neutralise). The other columns are codes, numbers, booleans and
+# timestamps the product writes itself; they are left alone, which keeps the export fast.
+FREE_TEXT_COLUMNS = (
+    "mission", "period", "unit_number", "unit_title", "accomplishment_number", "accomplishment_text",
+    "number", "heading", "text", "unit_hint", "baselines", "target", "estimate", "actual", "actual_narrative",
+    "variance_explanation", "planned_quantity", "completed", "remarks",
+)
+_FREE_TEXT_INDEXES = tuple(COLUMNS.index(column) for column in FREE_TEXT_COLUMNS)
+
+
+def csv_cells(row: dict) -> list[str]:
+    """A row's CSV cells, in COLUMNS order, free-text cells neutralised."""
+    cells = [_csv_cell(value) for value in row.values()]
+    for index in _FREE_TEXT_INDEXES:
+        cells[index] = neutralise(cells[index])
+    return cells
+
+
 def csv_lines(rows: Iterable[ExportRow], *, bom: bool = False) -> Iterator[bytes]:
     """CSV in UTF-8; with bom=True a byte-order mark first, so Excel opens the Chinese text as such."""
     writer = csv.writer(_Line())
@@ -446,7 +467,7 @@ def csv_lines(rows: Iterable[ExportRow], *, bom: bool = False) -> Iterator[bytes
     def lines() -> Iterator[str]:
         yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS)
         for row in rows:
-            yield writer.writerow([_csv_cell(value) for value in row.as_dict().values()])
+            yield writer.writerow(csv_cells(row.as_dict()))
 
     return _closing(_blocks(lines()), rows)
 
