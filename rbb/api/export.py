@@ -20,13 +20,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import QuerySet, TextField
+from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from indicators import rules
-from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+from indicators.models import Indicator, IndicatorFigure, Output
 from missions.api.selectors import scoped_to_user
-from missions.models import Report
+from missions.models import Report, Unit
 from rbb.api.formats import plain_decimal
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.read_ahead import ReadAhead
@@ -46,6 +46,11 @@ COLUMNS = [
 ]
 _ORDER = (f"{R}__mission__code", f"{R}_id", "accomplishment__unit__order", "accomplishment__unit_id",
           "accomplishment__order", "accomplishment_id", "order", "id")
+# Every output has a unit (a headquarters unit's own outputs have no accomplishment): they
+# follow the unit's accomplishments' outputs, in the order the narrative prints them.
+OUTPUT_REPORT = "unit__report"
+_OUTPUT_ORDER = (f"{OUTPUT_REPORT}__mission__code", f"{OUTPUT_REPORT}_id", "unit__order", "unit_id",
+                 F("accomplishment__order").asc(nulls_last=True), "accomplishment_id", "order", "id")
 
 
 # Where the item hangs: the same for every item of an accomplishment.
@@ -105,7 +110,10 @@ def export_indicators(*, user, period: str, mission: str | None = None, report_t
 
 
 def export_outputs(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> QuerySet[Output]:
-    return _scope(Output.objects.order_by(*_ORDER), user=user, period=period, mission=mission, report_type=report_type)
+    return _scope(
+        Output.objects.order_by(*_OUTPUT_ORDER), user=user, period=period, mission=mission, report_type=report_type,
+        report=OUTPUT_REPORT,
+    )
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -163,7 +171,8 @@ class _Indicator(NamedTuple):
 
 class _Output(NamedTuple):
     id: int
-    accomplishment_id: int
+    unit_id: int
+    accomplishment_id: int | None
     number: str
     heading: str
     planned_text: str
@@ -231,7 +240,7 @@ def export_rows(*, user, period: str, mission: str | None = None, report_type: s
     scope = {"user": user, "period": period, "mission": mission, "report_type": report_type}
     indicators, outputs, figures = export_indicators(**scope), export_outputs(**scope), export_figures(**scope)
     with _one_snapshot(), ExitStack() as readers:  # the readers stop before the snapshot ends
-        places, options = _places(_scope(ExpectedAccomplishment.objects.all(), report="unit__report", **scope))
+        places, unit_places, options = _places(_scope(Unit.objects.all(), report="report", **scope))
 
         def rows(queryset: QuerySet, fields: Iterable[str]) -> Iterable[tuple]:
             return readers.enter_context(closing(_read(queryset.values_list(*_columns(fields)))))
@@ -244,7 +253,7 @@ def export_rows(*, user, period: str, mission: str | None = None, report_type: s
             place = places[indicator.accomplishment_id]
             yield _indicator_row(indicator, place, options[place.values["report_id"]])
         for output in map(_Output._make, output_rows or rows(outputs, _Output._fields)):
-            place = places[output.accomplishment_id]
+            place = places[output.accomplishment_id] if output.accomplishment_id else unit_places[output.unit_id]
             yield _output_row(output, place, options[place.values["report_id"]])
 
 
@@ -269,27 +278,37 @@ def _read(queryset: QuerySet):
     return _Rows(queryset)
 
 
-def _places(accomplishments: QuerySet[ExpectedAccomplishment]) -> tuple[dict[int, Place], dict[int, dict]]:
-    """Where the items hang, by accomplishment id (the row's place columns), and each report's rule options.
+def _places(units: QuerySet[Unit]) -> tuple[dict[int, Place], dict[int, Place], dict[int, dict]]:
+    """Where the items hang: by accomplishment id, by unit id (a unit's own outputs), and each report's rule options.
 
     There are a few thousand accomplishments in the largest period, against tens of thousands
-    of items: each is read, and written as JSON, once, not once per item.
+    of items: each is read, and written as JSON, once, not once per item. One query reads the
+    units joined to their accomplishments (a unit without any still gives its row).
     """
-    rows = list(accomplishments.values_list("pk", "number", "text", "unit__number", "unit__title", "unit__report_id"))
+    rows = list(units.values_list(
+        "accomplishments__pk", "accomplishments__number", "accomplishments__text", "pk", "number", "title", "report_id",
+    ))
     reports = {
         report.pk: report
         for report in Report.objects.filter(pk__in={row[-1] for row in rows}).select_related("mission", "period", "report_type")
     }
-    places = {
-        pk: Place({
-            "mission": reports[report_id].mission.code, "period": reports[report_id].period.label, "report_id": report_id,
-            "report_type": reports[report_id].report_type.code, "report_status": reports[report_id].status,
+
+    def place(report_id, unit_number, unit_title, number, text) -> Place:
+        report = reports[report_id]
+        return Place({
+            "mission": report.mission.code, "period": report.period.label, "report_id": report_id,
+            "report_type": report.report_type.code, "report_status": report.status,
             "unit_number": unit_number, "unit_title": unit_title, "accomplishment_number": number, "accomplishment_text": text,
         })
-        for pk, number, text, unit_number, unit_title, report_id in rows
-    }
+
+    places, unit_places = {}, {}
+    for pk, number, text, unit_id, unit_number, unit_title, report_id in rows:
+        if pk is not None:
+            places[pk] = place(report_id, unit_number, unit_title, number, text)
+        if unit_id not in unit_places:
+            unit_places[unit_id] = place(report_id, unit_number, unit_title, "", "")
     options = {pk: rules.report_rule_options(report) for pk, report in reports.items()}
-    return places, options
+    return places, unit_places, options
 
 
 def _with_figures(indicators: Iterable[tuple], figures: Iterable[tuple]) -> Iterator[_Indicator]:

@@ -34,7 +34,7 @@ from rbb import workflow
 from rbb.api_errors import error_body
 from rbb.exceptions import DomainError, NotPermitted
 from rbb.iati import activities_build
-from rbb.iati.selectors import reports_with_framework
+from rbb.iati.selectors import distribute_outputs, reports_with_framework
 from rbb.models import ExportJob
 from rbb.narrative.selectors import export_job_get_for_user
 from rbb.narrative.services import CONTENT_TYPES, export_job_create
@@ -378,7 +378,7 @@ class ReportIatiApi(APIView):
 
     @extend_schema(responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activity XML.")})
     def get(self, request, pk: int):
-        reports = list(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
+        reports = distribute_outputs(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
         if not reports:
             raise Http404  # another mission's report does not exist for you
         report = reports[0]
@@ -407,7 +407,7 @@ class PeriodIatiApi(APIView):
         reports = report_list_for_user(user=request.user).filter(period__label=query.validated_data["period"])
         if query.validated_data.get("mission"):
             reports = reports.filter(mission__code__iexact=query.validated_data["mission"])
-        reports = list(reports_with_framework(reports))
+        reports = distribute_outputs(reports_with_framework(reports))
         if not reports:
             raise Http404  # iati-activities needs at least one activity
         return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}")

@@ -25,6 +25,8 @@ ACTUAL = _("Actual")
 TARGET = _("Target")
 ESTIMATE = _("Estimate")
 DELIVERY_RATIO = _("Delivery ratio")
+PERFORMANCE_MEASURES = _("Performance measures")
+ACTUAL_OUTPUTS = _("Actual outputs")
 
 # Money and people tables (sects. III and IV, and the summary).
 CATEGORY = _("Category")
@@ -83,7 +85,23 @@ def component_heading(number: str, title: str) -> str:
 
 
 def accomplishment_heading(number: str, text: str) -> str:
+    # Headquarters letters print against the word in Chinese: 预期成绩(a)：… (A/76/596).
+    if number.startswith(("(", "（")):
+        return _("Expected accomplishment %(letter)s: %(text)s") % {"letter": number, "text": text}
     return _("Expected accomplishment %(number)s: %(text)s") % {"number": number, "text": text}
+
+
+def measure_line(label, printed: str) -> str:
+    """One labelled figure of the performance-measures cell: `目标数：100`, `Target: 100`."""
+    return f"{label}：{printed}" if is_chinese() else f"{label}: {printed}"
+
+
+def unit_heading(unit) -> str:
+    """`1. 副秘书长办公室`: a sub-unit prints its own number under its department's heading."""
+    number = unit.number
+    if unit.kind == unit.Kind.SUB_UNIT and "." in number:
+        number = number.rsplit(".", 1)[1]
+    return f"{number}. {unit.title}"
 
 
 def thousands_subtitle(start: date, end: date) -> str:
