@@ -58,7 +58,7 @@ def financial_classes_with_figures(*, report: Report) -> list[FinancialClass]:
     """The report type's classes in order, each with this report's `report_line` (with its
     explanation) and `report_redeployment`, or None: one query, the figures joined in."""
     classes = list(
-        FinancialClass.objects.filter(report_type_id=report.report_type_id)
+        FinancialClass.objects.for_report(report)
         .annotate(
             report_line=FilteredRelation("lines", condition=Q(lines__report=report)),
             report_redeployment=FilteredRelation("redeployments", condition=Q(redeployments__report=report)),
@@ -307,7 +307,7 @@ def incumbency_rows(*, report: Report) -> list[IncumbencyRow]:
     """The human resources table as a tree (groups hold their categories): two queries, the
     categories with this report's incumbency joined in, then the incumbency's months."""
     categories = list(
-        StaffCategory.objects.filter(report_type_id=report.report_type_id)
+        StaffCategory.objects.for_report(report)
         .annotate(report_item=FilteredRelation("incumbency", condition=Q(incumbency__report=report)))
         .select_related("report_item")
         .order_by("order", "id")

@@ -35,6 +35,7 @@ THOUSAND = Decimal(1000)
 ROW_KINDS = {
     ClassKind.GROUP: RowKind.GROUP,
     ClassKind.SUBTOTAL: RowKind.SUBTOTAL,
+    ClassKind.CUMULATIVE: RowKind.SUBTOTAL,  # 第一类和第二类共计
     ClassKind.GROSS: RowKind.TOTAL,
     ClassKind.NET: RowKind.TOTAL,
     ClassKind.TOTAL: RowKind.TOTAL,
