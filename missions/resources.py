@@ -213,6 +213,42 @@ def financial_table(
     return FinancialTable(rows=rows, summary=summary, threshold_percent=threshold_percent, threshold_usd=threshold_usd)
 
 
+# --- Resources by department/office (A/76/596) ------------------------------------------------
+
+
+@dataclass
+class UnitResourceTable:
+    """Apportionment, expenditure and variance by department/office (or component), and the total."""
+
+    rows: list[FinancialRow]
+    total: FinancialRow
+    gross: FinancialRow | None = None  # the class table's gross requirements, to compare with
+
+    @property
+    def has_data(self) -> bool:
+        return any(not row.is_nil for row in self.rows)
+
+    @property
+    def differs_from_classes(self) -> bool:
+        """Whether the total differs from the class table's gross requirements (a warning, not an error)."""
+        if not self.has_data or self.gross is None:
+            return False
+        return (self.total.apportionment, self.total.expenditure) != (self.gross.apportionment, self.gross.expenditure)
+
+
+def unit_resource_table(*, units: Sequence[Any], amounts: Mapping[int, tuple[Decimal | None, Decimal | None]],
+                        gross: FinancialRow | None = None, lines: Mapping[int, Any] | None = None) -> UnitResourceTable:
+    """The by-unit table: each unit's variance as a class row's, and their total.
+
+    `units` are unit-like objects (id, name); `amounts` maps a unit id to (apportionment, expenditure).
+    """
+    lines = lines or {}
+    rows = [FinancialRow(cls=unit, apportionment=amounts.get(unit.id, (None, None))[0],
+                         expenditure=amounts.get(unit.id, (None, None))[1], line=lines.get(unit.id)) for unit in units]
+    total = FinancialRow(cls=None, apportionment=add(*(r.apportionment for r in rows)), expenditure=add(*(r.expenditure for r in rows)))
+    return UnitResourceTable(rows=rows, total=total, gross=gross)
+
+
 def variance_heading(name: str, variance: Decimal | None, percent: Decimal | None) -> str:
     """`公务差旅 287.2 90.1%`: the class, the amount and the percentage with its sign."""
     return f"{name} {format_number(variance)} {format_percent(percent, sign=True)}"

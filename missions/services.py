@@ -39,6 +39,8 @@ from .models import (
     StaffCategory,
     StaffIncumbency,
     StaffIncumbencyMonth,
+    Unit,
+    UnitResourceLine,
     VarianceExplanation,
 )
 from .resources import explanation_is_blank
@@ -181,6 +183,13 @@ def resources_prepare(*, report: Report) -> None:
             for i, d in enumerate(shipped.revenue_line_defaults(report.report_type.code), start=1)
             if (d["table"], d["code"]) not in have
         ],
+        ignore_conflicts=True,
+    )
+    # Resources by department/office: a row per top-level unit (departments and offices, or components).
+    have = set(UnitResourceLine.objects.filter(report=report).values_list("unit_id", flat=True))
+    UnitResourceLine.objects.bulk_create(
+        [UnitResourceLine(report=report, unit_id=pk) for pk in Unit.objects.filter(report=report, parent__isnull=True)
+         .values_list("pk", flat=True) if pk not in have],
         ignore_conflicts=True,
     )
     have = set(ResourceNarrative.objects.filter(report=report).values_list("section", flat=True))

@@ -10,6 +10,7 @@ urlpatterns = [
     # Resource performance (sections III–V of the performance report).
     path("reports/<int:report_id>/resources/", resource_views.report_resources, name="resources"),
     path("reports/<int:report_id>/resources/financial/", resource_views.financial_edit, name="resources-financial"),
+    path("reports/<int:report_id>/resources/by-unit/", resource_views.unit_resources_edit, name="resources-by-unit"),
     path("reports/<int:report_id>/resources/import/", resource_views.expenditure_import, name="resources-import"),
     path("reports/<int:report_id>/resources/variances/<int:line_id>/", resource_views.explanation_edit, name="resources-explanation"),
     path("reports/<int:report_id>/resources/redeployment/", resource_views.redeployment_edit, name="resources-redeployment"),

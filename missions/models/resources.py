@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
-from .core import BudgetPeriod, Report, ReportType, VersionedRow, localized
+from .core import BudgetPeriod, Report, ReportType, Unit, VersionedRow, localized
 
 # Thousands of dollars, one decimal: room for any UN budget figure (rbb.lib.numbers.MAX_ABS).
 AMOUNT = {"max_digits": 16, "decimal_places": 1, "null": True, "blank": True}
@@ -197,6 +197,34 @@ class FinancialLine(VersionedRow):
 
     def __str__(self):
         return f"{self.report_id} · {self.financial_class.name}"
+
+
+class UnitResourceLine(VersionedRow):
+    """Apportionment and expenditure of one department/office (or mission component) in one report.
+
+    Headquarters reports print a second financial table by department/office (A/76/596); the
+    variances are computed as the class table's (missions.resources), and its total should
+    equal the class table's gross requirements (the resources page warns when it does not).
+    Rows exist for the report's top-level units (departments and offices, or components).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="unit_resource_lines", verbose_name=_("report"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="resource_lines", verbose_name=_("department/office"))
+    apportionment = models.DecimalField(_("apportionment (thousands of US$)"), **AMOUNT)
+    expenditure = models.DecimalField(_("expenditure (thousands of US$)"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("resources by department/office")
+        verbose_name_plural = _("resources by department/office")
+        ordering = ["report", "unit__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "unit"], name="unit_resource_line_unique")]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.unit.number}"
+
+    def clean(self):
+        if self.unit_id and self.report_id and self.unit.report_id != self.report_id:
+            raise ValidationError({"unit": _("The unit belongs to another report.")}, code="other_report")
 
 
 class VarianceExplanation(VersionedRow):

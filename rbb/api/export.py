@@ -479,3 +479,55 @@ def _csv_cell(value) -> str:
         # Baselines print as in the document's series: 2018/19: 574; 2019/20: 不适用
         return "; ".join(f"{v['period']}: {v['printed']}" if isinstance(v, dict) else str(v) for v in value)
     return str(value)
+
+
+# --- resources by department/office (?table=unit_resources) ---------------------------------------
+# One row per department/office (or component) of each report in scope: a few hundred rows at most,
+# so they are read at once rather than streamed through cursors.
+
+UNIT_RESOURCE_COLUMNS = [
+    "mission", "period", "report_id", "report_type", "report_status", "unit_number", "unit_title", "unit_title_en",
+    "apportionment", "expenditure", "variance", "percent", "version", "updated_at",
+]
+
+
+def export_unit_resource_rows(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> list[dict]:
+    """Resources by department/office of the period's reports the user may see, in document order."""
+    from missions.models import UnitResourceLine
+    from missions.resources import FinancialRow
+
+    lines = _scope(
+        UnitResourceLine.objects.select_related("unit", "report__mission", "report__period", "report__report_type")
+        .order_by("report__mission__code", "report_id", "unit__order", "unit_id"),
+        user=user, period=period, mission=mission, report_type=report_type, report="report",
+    )
+    rows = []
+    for line in lines:
+        computed = FinancialRow(cls=None, apportionment=line.apportionment, expenditure=line.expenditure)
+        report = line.report
+        rows.append({
+            "mission": report.mission.code, "period": report.period.label, "report_id": report.pk,
+            "report_type": report.report_type.code, "report_status": report.status,
+            "unit_number": line.unit.number, "unit_title": line.unit.title, "unit_title_en": line.unit.title_en,
+            "apportionment": plain_decimal(line.apportionment), "expenditure": plain_decimal(line.expenditure),
+            "variance": plain_decimal(computed.variance), "percent": plain_decimal(computed.percent),
+            "version": line.version, "updated_at": line.updated_at.isoformat(),
+        })
+    return rows
+
+
+def unit_resource_ndjson_lines(rows: list[dict]) -> Iterator[bytes]:
+    return _blocks(_JSON.encode(row) + "\n" for row in rows)
+
+
+def unit_resource_csv_lines(rows: list[dict], *, bom: bool = False) -> Iterator[bytes]:
+    from rbb.lib.cells import neutralise
+
+    writer = csv.writer(_Line())
+
+    def lines() -> Iterator[str]:
+        yield ("\ufeff" if bom else "") + writer.writerow(UNIT_RESOURCE_COLUMNS)
+        for row in rows:
+            yield writer.writerow([neutralise(_csv_cell(row[column])) for column in UNIT_RESOURCE_COLUMNS])
+
+    return _blocks(lines())

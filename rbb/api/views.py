@@ -325,6 +325,7 @@ class BulkExportApi(APIView):
         report_type = StrictCharField(max_length=40, required=False)
         format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson")
         bom = serializers.BooleanField(required=False, default=False)
+        table = serializers.ChoiceField(choices=["items", "unit_resources"], required=False, default="items")
 
     @extend_schema(
         parameters=[
@@ -333,6 +334,11 @@ class BulkExportApi(APIView):
             OpenApiParameter("report_type", str, description="Report type code: mission, support-account."),
             OpenApiParameter("format", str, enum=["ndjson", "csv"], description="Default ndjson."),
             OpenApiParameter("bom", bool, description="CSV only: start with a UTF-8 byte-order mark."),
+            OpenApiParameter(
+                "table", str, enum=["items", "unit_resources"],
+                description="items (default): indicators and outputs; unit_resources: apportionment, expenditure and "
+                            "variance by department/office (or component).",
+            ),
         ],
         responses={
             (200, NDJSON): OpenApiResponse(OpenApiTypes.STR, description="One JSON object per line."),
@@ -349,8 +355,18 @@ class BulkExportApi(APIView):
         scope = {"user": request.user, "period": period, "mission": options.get("mission"), "report_type": options.get("report_type")}
         if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
             raise Http404  # another mission's data does not exist for you
-        rows = export.export_rows(**scope)
         name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
+        if options["table"] == "unit_resources":
+            unit_rows = export.export_unit_resource_rows(**scope)
+            name += "-by-unit"
+            if options["format"] == "csv":
+                response = StreamingHttpResponse(export.unit_resource_csv_lines(unit_rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            else:
+                response = StreamingHttpResponse(export.unit_resource_ndjson_lines(unit_rows), content_type=f"{NDJSON}; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
+            return response
+        rows = export.export_rows(**scope)
         if options["format"] == "csv":
             response = StreamingHttpResponse(export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
