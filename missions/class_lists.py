@@ -13,6 +13,10 @@ the classes they used to the copies with the same code, in the same transaction.
 
 from __future__ import annotations
 
+import functools
+import json
+from pathlib import Path
+
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
@@ -31,6 +35,7 @@ from .models import (
 from .models.resources import alias_list
 
 FORMAT = "rbb-class-list"
+SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "class-list.schema.json"
 FORMAT_VERSION = 1
 FINANCIAL_FIELDS = ("code", "name_en", "name_zh", "kind", "in_totals", "summary_lines")
 STAFF_FIELDS = ("code", "name_en", "name_zh", "kind")
@@ -43,6 +48,13 @@ class ClassListInvalid(DomainError):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__(_("The class list has errors; nothing was changed."), extra={"errors": errors})
+
+
+@functools.cache
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -259,6 +271,10 @@ def class_list_import(*, data) -> tuple[ReportType, BudgetPeriod]:
     errors: list[str] = []
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ClassListInvalid([_("$.format: expected “%(format)s”.") % {"format": FORMAT}])
+    # The shape first (missions/data/class-list.schema.json, a copy of docs/), then the content.
+    shape = [f"{error.json_path}: {error.message}" for error in _validator().iter_errors(data)]
+    if shape:
+        raise ClassListInvalid(shape)
     report_type = ReportType.objects.filter(code=data.get("report_type")).first()
     period = BudgetPeriod.objects.filter(label=data.get("period")).first()
     if report_type is None:

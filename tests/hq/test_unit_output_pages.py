@@ -85,3 +85,20 @@ def test_iati_carries_unit_outputs(world):
     assert response.status_code == 200
     assert response.content.decode().count('type="1"') >= 4  # RESULT_OUTPUT results, one per output
     assert "对外地特派团的问询作出答复" in response.content.decode()
+
+
+def test_reviewers_comment_on_a_unit_output(world):
+    from rest_framework.test import APIClient
+
+    from rbb.models import Comment
+
+    output = _unit_output(world, "2")
+    client = APIClient()
+    client.force_authenticate(world.users["reviewer"])
+    response = client.post(f"/api/v1/outputs/{output.pk}/comments/", {"body": "请说明。"}, format="json")
+    assert response.status_code == 201, response.content
+    comment = Comment.objects.get()
+    assert (comment.item_key, comment.item_label) == ("I||output|2", "I / 2")
+    assert [c["body"] for c in client.get(f"/api/v1/outputs/{output.pk}/comments/").json()] == ["请说明。"]
+    review = _client(world.users["reviewer"]).get(f"/reports/{world.support.pk}/review/")
+    assert review.context["page"].open_threads == 1

@@ -155,3 +155,19 @@ def test_variance_selection_with_the_periods_list(support_account_report, suppor
     assert table.row("official-travel").percent == D("0.1")
     assert [row.cls.code for row in table.analysed] == ["post-resources"]
     assert table.row("after-service-health-insurance").cls.period_id == report.period_id
+
+
+def test_the_exported_list_follows_the_documented_schema(support, period):
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    root = Path(__file__).resolve().parents[2]
+    documented = (root / "docs" / "class-list.schema.json").read_text(encoding="utf-8")
+    assert documented == (root / "missions" / "data" / "class-list.schema.json").read_text(encoding="utf-8")
+    document = lists.class_list_export(report_type=support, period=period)
+    assert list(Draft202012Validator(json.loads(documented)).iter_errors(document)) == []
+    document["financial_classes"][0]["kind"] = "bogus"
+    with pytest.raises(lists.ClassListInvalid) as error:
+        lists.class_list_import(data=document)
+    assert error.value.errors[0].startswith("$.financial_classes[0].kind")
