@@ -145,11 +145,17 @@ class OutputQuerySet(models.QuerySet):
         them under an accomplishment only; one query finds the units it did not have in hand.
         """
         objs = list(objs)
-        missing = [o for o in objs if o.unit_id is None and o.accomplishment_id is not None]
-        unknown = {o.accomplishment_id for o in missing if not _cached(o, "accomplishment")}
+        missing = [o for o in objs if o.unit_id is None]
+        # An accomplishment in hand may itself have been saved after the output was built (its
+        # key is then only on the object), so read the unit through the objects first.
+        unknown = {o.accomplishment_id for o in missing if not _cached(o, "accomplishment") and o.accomplishment_id}
         units = dict(ExpectedAccomplishment.objects.filter(pk__in=unknown).values_list("pk", "unit_id")) if unknown else {}
         for o in missing:
-            o.unit_id = o.accomplishment.unit_id if _cached(o, "accomplishment") else units.get(o.accomplishment_id)
+            if _cached(o, "accomplishment") and o.accomplishment is not None:
+                ea = o.accomplishment
+                o.unit_id = ea.unit_id or (ea.unit.pk if _cached(ea, "unit") and ea.unit is not None else None)
+            elif o.accomplishment_id:
+                o.unit_id = units.get(o.accomplishment_id)
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -215,7 +221,7 @@ class Output(LineageMixin, VersionedRow):
         return f"{self.number} {self.planned_text[:60]}"
 
     def save(self, *args, **kwargs):
-        if self.unit_id is None and self.accomplishment_id is not None:
+        if self.unit_id is None and self.accomplishment is not None:
             self.unit_id = self.accomplishment.unit_id
         super().save(*args, **kwargs)
 
