@@ -102,3 +102,10 @@ def test_reviewers_comment_on_a_unit_output(world):
     assert [c["body"] for c in client.get(f"/api/v1/outputs/{output.pk}/comments/").json()] == ["请说明。"]
     review = _client(world.users["reviewer"]).get(f"/reports/{world.support.pk}/review/")
     assert review.context["page"].open_threads == 1
+
+
+def test_the_history_of_a_unit_output_links_back_to_its_unit(world):
+    output = _unit_output(world)
+    page = _client(world.hq_focal).get(f"/reports/{world.support.pk}/outputs/{output.pk}/history/")
+    assert page.status_code == 200
+    assert f"/reports/{world.support.pk}/units/{output.unit_id}/outputs/#output-{output.pk}" in page.content.decode()
