@@ -36,7 +36,7 @@ from rbb.api_errors import error_body
 from rbb.exceptions import Conflict, DomainError, NotPermitted
 from rbb.iati import activities_build
 from rbb.iati.rules import publication_problems
-from rbb.iati.selectors import reports_with_framework
+from rbb.iati.selectors import distribute_outputs, reports_with_framework
 from rbb.models import ExportJob
 from rbb.narrative.selectors import export_job_get_for_user
 from rbb.narrative.services import CONTENT_TYPES, export_job_create
@@ -328,6 +328,11 @@ class BulkExportApi(APIView):
         report_type = StrictCharField(max_length=40, required=False, help_text="Report type code: mission, support-account.")
         format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson", help_text="Default ndjson.")
         bom = QueryBooleanField(required=False, default=False, help_text="CSV only: start with a UTF-8 byte-order mark.")
+        table = serializers.ChoiceField(
+            choices=["items", "unit_resources"], required=False, default="items",
+            help_text="items (default): indicators and outputs; unit_resources: apportionment, expenditure and "
+                      "variance by department/office (or component).",
+        )
 
     @extend_schema(
         parameters=[InputSerializer],  # the query's rules (lengths, choices) as the serializer applies them
@@ -346,8 +351,18 @@ class BulkExportApi(APIView):
         scope = {"user": request.user, "period": period, "mission": options.get("mission"), "report_type": options.get("report_type")}
         if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
             raise Http404  # another mission's data does not exist for you
-        rows = export.export_rows(**scope)
         name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
+        if options["table"] == "unit_resources":
+            unit_rows = export.export_unit_resource_rows(**scope)
+            name += "-by-unit"
+            if options["format"] == "csv":
+                response = StreamingHttpResponse(export.unit_resource_csv_lines(unit_rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            else:
+                response = StreamingHttpResponse(export.unit_resource_ndjson_lines(unit_rows), content_type=f"{NDJSON}; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
+            return response
+        rows = export.export_rows(**scope)
         if options["format"] == "csv":
             response = StreamingHttpResponse(export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -406,7 +421,7 @@ class ReportIatiApi(APIView):
     def get(self, request, pk: int):
         query = IatiQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        reports = list(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
+        reports = distribute_outputs(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
         if not reports:
             raise Http404  # another mission's report does not exist for you
         report = reports[0]
@@ -430,7 +445,7 @@ class PeriodIatiApi(APIView):
         reports = report_list_for_user(user=request.user).filter(period__label=query.validated_data["period"])
         if query.validated_data.get("mission"):
             reports = reports.filter(mission__code__iexact=query.validated_data["mission"])
-        reports = list(reports_with_framework(reports))
+        reports = distribute_outputs(reports_with_framework(reports))
         if not reports:
             raise Http404  # iati-activities needs at least one activity
         return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}", preview=query.validated_data["preview"])

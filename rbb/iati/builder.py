@@ -125,6 +125,8 @@ def _activity(root, report: Report) -> None:
                 _outcome(activity, unit, ea, indicators, period)
             for output in ea.outputs.all():
                 _output(activity, output, period)
+        for output in getattr(unit, "unit_outputs", []):  # the unit's own outputs (headquarters)
+            _output(activity, output, period)
 
 
 def _outcome(activity, unit, ea, indicators: list[Indicator], period: BudgetPeriod) -> None:
