@@ -29,9 +29,14 @@ NUMBER_REQUIRED = _("Enter the number completed.")
 
 @transaction.atomic
 def indicator_actual_record(
-    *, indicator: Indicator, actual: str, actual_narrative: str, variance_explanation: str, version: int, by
+    *, indicator: Indicator, actual: str, actual_narrative: str, variance_explanation: str, version: int, by,
+    actual_narrative_en: str | None = None, variance_explanation_en: str | None = None,
 ) -> Indicator:
-    """Record what an indicator achieved; refuse a stale version, a locked report or a wrong role."""
+    """Record what an indicator achieved; refuse a stale version, a locked report or a wrong role.
+
+    The English texts are changed only when given (None keeps them), so routes that edit one
+    language leave the other alone.
+    """
     report = _report_for_change(item=indicator, by=by)
     probe = Indicator()
     probe.set_actual(actual)
@@ -41,12 +46,16 @@ def indicator_actual_record(
         "actual_narrative": _text(actual_narrative),
         "variance_explanation": _text(variance_explanation),
     }
-    return _record(item=indicator, report=report, values=values, audited=INDICATOR_FIELDS, version=version, by=by)
+    english = _english(actual_narrative_en=actual_narrative_en, variance_explanation_en=variance_explanation_en)
+    values.update(english)
+    audited = INDICATOR_FIELDS + tuple(english)
+    return _record(item=indicator, report=report, values=values, audited=audited, version=version, by=by)
 
 
 @transaction.atomic
 def output_delivery_record(
-    *, output: Output, completed_kind: str, completed: str, remarks: str, version: int, by
+    *, output: Output, completed_kind: str, completed: str, remarks: str, version: int, by,
+    remarks_en: str | None = None,
 ) -> Output:
     """Record whether an output was delivered; refuse a stale version, a locked report or a wrong role."""
     report = _report_for_change(item=output, by=by)
@@ -64,7 +73,14 @@ def output_delivery_record(
         "completed_value": probe.completed_value,
         "remarks": _text(remarks),
     }
-    return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS, version=version, by=by)
+    english = _english(remarks_en=remarks_en)
+    values.update(english)
+    return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS + tuple(english), version=version, by=by)
+
+
+def _english(**texts: str | None) -> dict:
+    """The English texts a caller gave, cleaned like the Chinese ones; None means "leave as is"."""
+    return {name: _text(value) for name, value in texts.items() if value is not None}
 
 
 def _report_for_change(*, item: Indicator | Output, by) -> Report:

@@ -9,6 +9,7 @@ from .core import (
     ReportType,
     Unit,
     VersionedRow,
+    change_source,
     localized,
     paragraphs,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "Unit",
     "VersionedRow",
     "VarianceExplanation",
+    "change_source",
     "localized",
     "paragraphs",
 ]
