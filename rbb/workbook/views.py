@@ -90,7 +90,7 @@ def workbook_page(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             status = 422
     context = {"report": report, "form": form, "problems": problems, "error": error, "may_upload": may_upload,
-               "languages": LANGUAGES, "language": workbook_language(request)}
+               "workbook_languages": LANGUAGES, "workbook_language": workbook_language(request)}
     return render(request, "workbook/page.html", context, status=status)
 
 
