@@ -8,6 +8,7 @@ thousands, negatives in parentheses, zero as an em dash), everything else as pri
 from __future__ import annotations
 
 import io
+from copy import copy
 from decimal import Decimal
 
 from django.utils import timezone, translation
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import IndicatorFigure, Output
@@ -71,8 +73,12 @@ def figure_value(printed: str):
 class _Sheet:
     """One data sheet being written: rows, their identity and the hashes of their cells."""
 
-    def __init__(self, book: Workbook, title: str, columns: tuple[Column, ...], heading: str, hint: str):
+    def __init__(self, book: Workbook, title: str, columns: tuple[Column, ...], heading: str, hint: str,
+                 styles: dict | None = None):
         self.sheet = book.create_sheet(title)
+        # Setting a style hashes it against the workbook's list each time (most of the build
+        # time on a 600-output report); each distinct look is set once and then copied.
+        self.styles = styles if styles is not None else {}
         self.columns = columns
         self.rows: list[tuple] = []
         self.next_row = FIRST_ROW
@@ -106,18 +112,27 @@ class _Sheet:
                 value = neutralise(value) if value else None
             cell = self.sheet.cell(row, index, value)
             editable = item_type in column.editable_for
-            cell.border = BORDER
-            cell.alignment = WRAP if column.wrap else TOP
-            if editable:
-                cell.protection = UNLOCKED
-            else:
-                cell.fill = GREY
-            if bold:
-                cell.font = BOLD
+            number_format = None
             if isinstance(value, Decimal):
-                cell.number_format = (formats or {}).get(column.key) or _count_format(value)
+                number_format = (formats or {}).get(column.key) or _count_format(value)
             elif formats and column.key in formats and value is None:
-                cell.number_format = formats[column.key]
+                number_format = formats[column.key]
+            look = (editable, column.wrap, bold, number_format)
+            style = self.styles.get(look)
+            if style is not None:
+                cell._style = copy(style)
+            else:
+                cell.border = BORDER
+                cell.alignment = WRAP if column.wrap else TOP
+                if editable:
+                    cell.protection = UNLOCKED
+                else:
+                    cell.fill = GREY
+                if bold:
+                    cell.font = BOLD
+                if number_format:
+                    cell.number_format = number_format
+                self.styles[look] = copy(cell._style)
             hashes.append(layout.cell_hash(value))
         self.rows.append((self.sheet.title, row, item_type, item_id, lineage, version, ",".join(hashes)))
         return row
@@ -167,12 +182,13 @@ def _build(*, report: Report, lang: str, user, include_resources: bool) -> bytes
     book.remove(book.active)
     headquarters = report.report_type.is_headquarters
     taken: set[str] = set()
+    styles: dict = {}
     sheets: list[_Sheet] = []
     hint = _("Fill in the white cells. Grey cells are the plan and cannot be changed here.")
     completed_choices = f'"{Output.Completed.YES.label},{Output.Completed.NO.label}"'
     for unit in workbook_units(report=report):
         title = layout.sheet_title(unit.number, taken)
-        sheet = _Sheet(book, title, UNIT_COLUMNS, f"{unit.number}. {localized_text(unit, 'title', lang)} · {report}", hint)
+        sheet = _Sheet(book, title, UNIT_COLUMNS, f"{unit.number}. {localized_text(unit, 'title', lang)} · {report}", hint, styles)
         validation = None
         if not headquarters:
             validation = DataValidation(type="list", formula1=str(completed_choices), allow_blank=True)
@@ -183,6 +199,7 @@ def _build(*, report: Report, lang: str, user, include_resources: bool) -> bytes
             validation.showInputMessage = True
             sheet.sheet.add_data_validation(validation)
         item_label, output_label = _("Indicator"), _("Output")
+        validated: list[str] = []
         for ea in unit.accomplishments.all():
             sheet.add(item_type=ACCOMPLISHMENT, item_id=ea.pk, lineage=str(ea.lineage), version=0, bold=True, values={
                 "item": _("Expected accomplishment"), "ea": ea.number, "text": localized_text(ea, "text", lang),
@@ -207,7 +224,10 @@ def _build(*, report: Report, lang: str, user, include_resources: bool) -> bytes
                     "narrative": output.remarks, "narrative_en": output.remarks_en,
                 })
                 if validation is not None:
-                    validation.add(f"F{row}")
+                    validated.append(f"F{row}")
+        if validation is not None and validated:
+            # One range set at once: adding cells one by one re-parses the range each time.
+            validation.sqref = MultiCellRange(" ".join(validated))
         sheets.append(sheet)
     if include_resources:
         sheets.extend(_resource_sheets(book, report=report, taken=taken, hint=hint))
