@@ -8,6 +8,7 @@ thousands, negatives in parentheses, zero as an em dash), everything else as pri
 from __future__ import annotations
 
 import io
+import math
 from copy import copy
 from decimal import Decimal
 
@@ -89,6 +90,7 @@ class _Sheet:
             cell = sheet.cell(HEADER_ROW, index, str(column.label))
             cell.font, cell.fill, cell.border, cell.alignment, cell.protection = BOLD, HEADER_FILL, BORDER, WRAP, LOCKED
             sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.row_dimensions[HEADER_ROW].height = 30
         sheet.freeze_panes = sheet.cell(FIRST_ROW, 4 if columns is UNIT_COLUMNS else 3)
         sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         sheet.page_setup.orientation = "landscape"
@@ -106,10 +108,13 @@ class _Sheet:
         row = self.next_row
         self.next_row += 1
         hashes = []
+        lines = 1
         for index, column in enumerate(self.columns, start=1):
             value = values.get(column.key)
             if isinstance(value, str):
                 value = neutralise(value) if value else None
+                if value and column.wrap:
+                    lines = max(lines, _lines(value, column.width))
             cell = self.sheet.cell(row, index, value)
             editable = item_type in column.editable_for
             number_format = None
@@ -134,8 +139,20 @@ class _Sheet:
                     cell.number_format = number_format
                 self.styles[look] = copy(cell._style)
             hashes.append(layout.cell_hash(value))
+        if lines > 1:
+            # Spreadsheets do not grow a row for wrapped text written by another program.
+            self.sheet.row_dimensions[row].height = min(409, 13 * (lines + 1))
         self.rows.append((self.sheet.title, row, item_type, item_id, lineage, version, ",".join(hashes)))
         return row
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (a Chinese character is two)."""
+    total = 0
+    for paragraph in text.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in paragraph)
+        total += max(1, math.ceil(units / width))
+    return total
 
 
 def _count_format(value: Decimal) -> str:
