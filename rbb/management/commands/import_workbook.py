@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from missions.models import Report
 from missions.selectors import report_get_by_entity_period
 from rbb.exceptions import DomainError
+from indicators.interchange import framework_counts_text
 from rbb.workbook.services import WorkbookInvalid, workbook_confirm, workbook_preview
+from rbb.workbook.template import template_import, template_meta
 
 
 class Command(BaseCommand):
@@ -32,13 +34,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = report_get_by_entity_period(entity_code=options["entity"], period_label=options["period"])
-        except Report.DoesNotExist:
-            raise CommandError(_("No report for %(entity)s %(period)s.") % {"entity": options["entity"], "period": options["period"]})
-        try:
             content = Path(options["file"]).read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": options["file"], "error": error.strerror})
+        meta = template_meta(content)
+        if meta is not None:
+            return self._template(meta, content, options)
+        try:
+            report = report_get_by_entity_period(entity_code=options["entity"], period_label=options["period"])
+        except Report.DoesNotExist:
+            raise CommandError(_("No report for %(entity)s %(period)s.") % {"entity": options["entity"], "period": options["period"]})
         user = self._user(options["user"], content)
         try:
             with transaction.atomic():
@@ -61,6 +66,24 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(str(error.message))
         self.stdout.write(_("Applied: %(count)d items changed.") % {"count": applied})
+
+    def _template(self, meta: dict, content: bytes, options) -> None:
+        """A filled framework template: create the framework (a dry run validates only)."""
+        if (meta["entity"], meta["period"]) != (options["entity"], options["period"]):
+            raise CommandError(_("This template is for %(entity)s %(period)s.") % meta)
+        try:
+            with transaction.atomic():
+                report = template_import(content=content)
+                self.stdout.write(_("Created the framework of %(report)s: %(counts)s.")
+                                  % {"report": report, "counts": framework_counts_text(report=report)})
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
+        except WorkbookInvalid as invalid:
+            for problem in invalid.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(str(invalid.message))
+        except DomainError as error:
+            raise CommandError(str(error.message))
 
     def _user(self, username: str | None, content: bytes):
         if not username:
