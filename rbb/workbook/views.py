@@ -12,11 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from missions.models import BudgetPeriod, Membership, Mission, ReportType
 from missions.selectors import access_for_user, access_may_enter_data, report_get_for_user
 from rbb.exceptions import DomainError, NotPermitted
 
 from .build import workbook_build
 from .selectors import workbook_includes_resources, workbook_upload_get
+from .template import template_build, template_import
 from .services import MAX_WORKBOOK_BYTES, ChoiceRequired, WorkbookInvalid, workbook_confirm, workbook_preview
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,3 +120,50 @@ def workbook_preview_page(request: HttpRequest, report_id: int, upload_id) -> Ht
         change["choice"] = chosen.get(change["key"], "")
     context = {"report": report, "upload": upload, "error": error}
     return render(request, "workbook/preview.html", context, status=status)
+
+
+class TemplateForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Budget entity"), queryset=Mission.objects.order_by("code"), to_field_name="code")
+    period = forms.ModelChoiceField(label=_("Period"), queryset=BudgetPeriod.objects.order_by("-start"), to_field_name="label")
+    report_type = forms.ModelChoiceField(label=_("Report type"), queryset=ReportType.objects.order_by("code"), to_field_name="code")
+    lang = forms.ChoiceField(label=_("Language of the labels"), choices=LANGUAGES, initial="en")
+
+
+def _budget_admin(request: HttpRequest) -> None:
+    access = access_for_user(request.user)
+    if not (access.is_superuser or Membership.Role.BUDGET_ADMIN in access.roles_everywhere):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_page(request: HttpRequest) -> HttpResponse:
+    """Budget administrators: an empty framework template to download, and the filled one to upload."""
+    _budget_admin(request)
+    choose = TemplateForm(request.GET or None)
+    if request.method == "GET" and request.GET.get("download") and choose.is_valid():
+        data = choose.cleaned_data
+        content = template_build(entity=data["entity"], period=data["period"], report_type=data["report_type"], lang=data["lang"])
+        response = HttpResponse(content, content_type=XLSX)
+        from rbb.api.formats import label_slug
+
+        name = f"framework-template-{data['entity'].code}-{label_slug(data['period'].label)}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    form, problems, error, status = UploadForm(), [], "", 200
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = template_import(content=form.cleaned_data["file"].read(), by=request.user)
+            except WorkbookInvalid as exc:
+                problems, error, status = exc.problems, exc.message, 422
+            except DomainError as exc:
+                error, status = exc.message, exc.http_status
+            else:
+                messages.success(request, _("The framework of %(report)s was created.") % {"report": report})
+                return redirect("workflow:report-home", report.pk)
+        else:
+            status = 422
+    context = {"choose": choose if request.GET else TemplateForm(), "form": form, "problems": problems, "error": error}
+    return render(request, "workbook/template.html", context, status=status)

@@ -99,3 +99,25 @@ def test_commands_write_the_template_and_create_the_framework(empty, tmp_path):
     assert Indicator.objects.filter(accomplishment__unit__report__mission__code="UNNEW").count() == 1
     with pytest.raises(CommandError):
         call_command("import_workbook", "UNMIK", "2022/23", str(path), stdout=io.StringIO())
+
+
+def test_the_page_is_for_budget_administrators(client, empty, focal):
+    from missions.models import Membership
+    from tests.entry.factories import make_user
+
+    client.force_login(focal)
+    assert client.get("/workbook/new-framework/").status_code == 403
+    admin = make_user("budget.admin", role=Membership.Role.BUDGET_ADMIN)
+    client.force_login(admin)
+    assert b"/workbook/new-framework/" in client.get("/").content
+    assert client.get("/workbook/new-framework/").status_code == 200
+    response = client.get("/workbook/new-framework/", {"entity": "UNNEW", "period": "2022/23", "report_type": "mission",
+                                                        "lang": "zh-hans", "download": "1"})
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    assert open_book(response.content)["Framework"].cell(3, 7).value == "项目"
+    response = client.post("/workbook/new-framework/", {"file": io.BytesIO(filled(empty))})
+    assert response.status_code == 302
+    report = Report.objects.get(mission__code="UNNEW")
+    assert response["Location"] == f"/reports/{report.pk}/"
+    bad = client.post("/workbook/new-framework/", {"file": io.BytesIO(filled(empty))})
+    assert bad.status_code == 409
