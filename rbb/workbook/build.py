@@ -37,6 +37,7 @@ from .layout import (
     INCUMBENCY_COLUMNS,
     INDICATOR,
     OUTPUT,
+    PLANNING_COLUMNS,
     UNIT_COLUMNS,
     Column,
 )
@@ -203,6 +204,15 @@ def _build(*, report: Report, lang: str, user, include_resources: bool) -> bytes
     sheets: list[_Sheet] = []
     hint = _("Fill in the white cells. Grey cells are the plan and cannot be changed here.")
     completed_choices = f'"{Output.Completed.YES.label},{Output.Completed.NO.label}"'
+    if report.phase == Report.Phase.PLANNING:
+        hint = _("Fill in the white cells. Add new indicators and outputs in the rows below the last one "
+                 "(item, expected accomplishment, number, texts, target or quantity).")
+        for unit in workbook_units(report=report):
+            sheets.append(_planning_sheet(book, unit, report=report, lang=lang, hint=hint, taken=taken, styles=styles))
+        _write_meta(book, report=report, lang=lang, user=user, sheets=sheets)
+        stream = io.BytesIO()
+        book.save(stream)
+        return stream.getvalue()
     for unit in workbook_units(report=report):
         title = layout.sheet_title(unit.number, taken)
         sheet = _Sheet(book, title, UNIT_COLUMNS, f"{unit.number}. {localized_text(unit, 'title', lang)} · {report}", hint, styles)
@@ -254,6 +264,37 @@ def _build(*, report: Report, lang: str, user, include_resources: bool) -> bytes
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()
+
+
+ADDABLE_ROWS = 100
+
+
+def _planning_sheet(book: Workbook, unit, *, report: Report, lang: str, hint: str, taken: set, styles: dict) -> _Sheet:
+    """A unit sheet of the planning phase: the planned side white, room below for new rows."""
+    sheet = _Sheet(book, layout.sheet_title(unit.number, taken), PLANNING_COLUMNS,
+                   f"{unit.number}. {localized_text(unit, 'title', lang)} · {report}", hint, styles)
+    item_label, output_label = _("Indicator"), _("Output")
+    for ea in unit.accomplishments.all():
+        sheet.add(item_type=ACCOMPLISHMENT, item_id=ea.pk, lineage=str(ea.lineage), version=0, bold=True, values={
+            "item": _("Expected accomplishment"), "ea": ea.number, "text": ea.text, "text_en": ea.text_en,
+        })
+        for indicator in ea.indicators.all():
+            figures = list(indicator.figures.all())
+            target = next((f.printed for f in figures if f.kind == IndicatorFigure.Kind.TARGET), "")
+            baselines = "\n".join(f"{f.period_label}: {f.printed}" for f in figures if f.kind == IndicatorFigure.Kind.BASELINE)
+            sheet.add(item_type=INDICATOR, item_id=indicator.pk, lineage=str(indicator.lineage), version=indicator.version, values={
+                "item": item_label, "ea": ea.number, "number": indicator.number, "text": indicator.statement,
+                "text_en": indicator.statement_en, "planned": figure_value(target), "baselines": baselines,
+            })
+        for output in ea.outputs.all():
+            sheet.add(item_type=OUTPUT, item_id=output.pk, lineage=str(output.lineage), version=output.version, values={
+                "item": output_label, "ea": ea.number, "number": output.number, "text": output.planned_text,
+                "text_en": output.planned_text_en, "planned": figure_value(output.planned_quantity),
+            })
+    for row in range(sheet.next_row, sheet.next_row + ADDABLE_ROWS):
+        for column in range(1, len(PLANNING_COLUMNS) + 1):
+            sheet.sheet.cell(row, column).protection = UNLOCKED
+    return sheet
 
 
 def _resource_sheets(book: Workbook, *, report: Report, taken: set[str], hint: str) -> list[_Sheet]:

@@ -71,6 +71,18 @@ INCUMBENCY_COLUMNS = (
     Column("budgeted_vacancy_rate", _("Budgeted vacancy rate (%)"), 16, _for(INCUMBENCY)),
 )
 
+# The planning phase (budget proposal): the planned side is written; rows added at the end of a
+# unit sheet become new indicators and outputs.
+PLANNING_COLUMNS = (
+    Column("item", _("Item"), 12),
+    Column("ea", _("Expected accomplishment"), 10),
+    Column("number", _("Number"), 9),
+    Column("text", _("Indicator or planned output (Chinese)"), 48, _for(INDICATOR, OUTPUT), wrap=True),
+    Column("text_en", _("Indicator or planned output (English)"), 48, _for(INDICATOR, OUTPUT), wrap=True),
+    Column("planned", _("Target or planned quantity"), 16, _for(INDICATOR, OUTPUT)),
+    Column("baselines", _("Baselines"), 24, wrap=True),
+)
+
 COLUMNS_BY_ITEM = {
     INDICATOR: UNIT_COLUMNS, OUTPUT: UNIT_COLUMNS, ACCOMPLISHMENT: UNIT_COLUMNS,
     FINANCIAL: FINANCIAL_COLUMNS, INCUMBENCY: INCUMBENCY_COLUMNS,
@@ -82,6 +94,12 @@ COMPLETED_WORDS = {
     "no": {"no", "n", "否", "未完成", "没有"},
     "blank": {""},
 }
+
+
+def columns_for(item_type: str, phase: str) -> tuple[Column, ...]:
+    if phase == "planning" and item_type in (INDICATOR, OUTPUT, ACCOMPLISHMENT):
+        return PLANNING_COLUMNS
+    return COLUMNS_BY_ITEM[item_type]
 
 
 def sheet_title(text: str, taken: set[str]) -> str:

@@ -17,7 +17,7 @@ from rbb.lib.cells import FORMULA_TRIGGERS
 
 from . import layout
 from .build import META_KEYS, META_ROWS_START
-from .layout import COLUMNS_BY_ITEM, META_SHEET
+from .layout import META_SHEET, columns_for
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,10 @@ class RowRead:
     version: int
     values: dict = field(default_factory=dict)  # column key -> the cell's value
     changed: set = field(default_factory=set)  # editable column keys whose cell differs from what was written
+    columns: tuple = ()
 
     def cell(self, key: str) -> str:
-        columns = COLUMNS_BY_ITEM[self.item_type]
-        index = next(i for i, column in enumerate(columns, start=1) if column.key == key)
+        index = next(i for i, column in enumerate(self.columns, start=1) if column.key == key)
         return f"{get_column_letter(index)}{self.row}"
 
 
@@ -55,7 +55,7 @@ class WorkbookRead:
     meta: dict = field(default_factory=dict)
     rows: list[RowRead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    added: list[tuple[str, int]] = field(default_factory=list)  # (sheet, row) of rows below the known ones
+    added: list[RowRead] = field(default_factory=list)  # rows below the known ones (item_type "new")
 
 
 def text_of(value) -> str:
@@ -110,10 +110,10 @@ def _read(book, result: WorkbookRead) -> None:
         if title not in book.sheetnames:
             result.problems.append(Problem(title, "A1", _("This sheet was deleted or renamed.")))
             continue
-        _read_sheet(book[title], title, entries, result)
+        _read_sheet(book[title], title, entries, result, phase=meta["phase"])
 
 
-def _read_sheet(sheet, title: str, entries: list[tuple], result: WorkbookRead) -> None:
+def _read_sheet(sheet, title: str, entries: list[tuple], result: WorkbookRead, *, phase: str) -> None:
     sheet.reset_dimensions()  # read to the real end: a file saved elsewhere may state a wrong size
     cells: dict[int, dict[int, object]] = {}
     for row in sheet.iter_rows():
@@ -131,17 +131,17 @@ def _read_sheet(sheet, title: str, entries: list[tuple], result: WorkbookRead) -
     known = {}
     for entry in entries:
         _sheet, number, item_type, _id, _lineage, _version, hashes = entry
-        columns = COLUMNS_BY_ITEM[str(item_type)]
+        columns = columns_for(str(item_type), phase)
         protected = tuple(h for h, column in zip(str(hashes).split(","), columns) if str(item_type) not in column.editable_for)
         known.setdefault(protected, int(number))
     last = max(int(entry[1]) for entry in entries)
     for entry in entries:
         _sheet, number, item_type, item_id, lineage, version, hashes = entry
         number, item_type = int(number), str(item_type)
-        columns = COLUMNS_BY_ITEM[item_type]
+        columns = columns_for(item_type, phase)
         row_cells = cells.get(number, {})
         read = RowRead(sheet=title, row=number, item_type=item_type, item_id=int(item_id), lineage=str(lineage or ""),
-                       version=int(version or 0))
+                       version=int(version or 0), columns=columns)
         written = str(hashes).split(",")
         protected_now = tuple(
             layout.cell_hash(row_cells.get(i)) for i, column in enumerate(columns, start=1) if item_type not in column.editable_for
@@ -167,6 +167,9 @@ def _read_sheet(sheet, title: str, entries: list[tuple], result: WorkbookRead) -
                     "This cell is protected and was emptied; only the white cells can be changed."
                 )))
         result.rows.append(read)
+    columns = columns_for(str(entries[0][2]), phase)
     for number in sorted(n for n in cells if n > last):
         if any(layout.cell_text(v) for v in cells[number].values()):
-            result.added.append((title, number))
+            values = {column.key: cells[number].get(i) for i, column in enumerate(columns, start=1)}
+            result.added.append(RowRead(sheet=title, row=number, item_type="new", item_id=0, lineage="", version=0,
+                                        values=values, changed=set(values), columns=columns))

@@ -45,7 +45,7 @@ def workbook_current_items(*, report: Report, ids: dict[str, set[int]]) -> dict[
     if ids.get("indicator"):
         for item in Indicator.objects.filter(pk__in=ids["indicator"], accomplishment__unit__report=report).select_related(
             "accomplishment__unit"
-        ):
+        ).prefetch_related("figures"):
             found["indicator", item.pk] = item
     if ids.get("output"):
         for item in Output.objects.filter(pk__in=ids["output"], accomplishment__unit__report=report).select_related(

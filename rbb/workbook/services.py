@@ -77,6 +77,12 @@ FIELD_LABELS = {
     "authorized": gettext_lazy("Authorized"),
     "actual_average": gettext_lazy("Actual (average)"),
     "budgeted_vacancy_rate": gettext_lazy("Budgeted vacancy rate (%)"),
+    "statement": gettext_lazy("Indicator (Chinese)"),
+    "statement_en": gettext_lazy("Indicator (English)"),
+    "target": gettext_lazy("Target"),
+    "planned_text": gettext_lazy("Planned output (Chinese)"),
+    "planned_text_en": gettext_lazy("Planned output (English)"),
+    "planned_quantity": gettext_lazy("Planned quantity"),
 }
 # Workbook column -> model field, per item type.
 INDICATOR_CELLS = {"actual": "actual", "narrative": "actual_narrative", "narrative_en": "actual_narrative_en",
@@ -110,10 +116,12 @@ def workbook_preview(*, report: Report, content: bytes, filename: str = "", by) 
     if identity:
         raise WorkbookInvalid(identity)
     problems = list(read.problems)
-    for sheet, row in read.added:
-        problems.append(Problem(sheet, f"A{row}", _(
-            "Rows cannot be added in the performance phase; new indicators and outputs are planned in the budget proposal."
-        )))
+    planning = report.phase == Report.Phase.PLANNING
+    if not planning:
+        for added in read.added:
+            problems.append(Problem(added.sheet, f"A{added.row}", _(
+                "Rows cannot be added in the performance phase; new indicators and outputs are planned in the budget proposal."
+            )))
     changed = [row for row in read.rows if row.changed]
     ids: dict[str, set[int]] = {}
     for row in changed:
@@ -138,7 +146,9 @@ def workbook_preview(*, report: Report, content: bytes, filename: str = "", by) 
             if not may_edit_resources:
                 problems.append(Problem(row.sheet, f"A{row.row}", _("You may not change the resources.")))
                 continue
-        if row.item_type == INDICATOR:
+        if planning:
+            change = planning_change(row, item, problems, headquarters=headquarters)
+        elif row.item_type == INDICATOR:
             change = _indicator_change(row, item, problems, headquarters=headquarters)
         elif row.item_type == OUTPUT:
             change = _output_change(row, item, problems, headquarters=headquarters)
@@ -146,6 +156,8 @@ def workbook_preview(*, report: Report, content: bytes, filename: str = "", by) 
             change = _amount_change(row, item, problems)
         if change:
             changes.append(change)
+    if planning and read.added:
+        changes += planning_additions(report, read, access=access, problems=problems)
     if problems:
         raise WorkbookInvalid(problems)
     return WorkbookUpload.objects.create(report=report, owner=by, filename=filename[:255], changes=changes)
@@ -342,7 +354,9 @@ def workbook_confirm(*, upload: WorkbookUpload, choices: dict[str, str] | None =
 def _apply(report: Report, change: dict, *, version: int, by) -> None:
     values = change["values"]
     kind = change["type"]
-    if kind == INDICATOR:
+    if kind in PLANNING_TYPES:
+        planning_apply(report, change, version=version, by=by)
+    elif kind == INDICATOR:
         item = Indicator.objects.select_related("accomplishment__unit").get(pk=change["id"], accomplishment__unit__report=report)
         indicator_actual_record(
             indicator=item, version=version, by=by,
@@ -374,3 +388,7 @@ def _apply(report: Report, change: dict, *, version: int, by) -> None:
                 row=current, version=version, by=by, method=current.method,
                 vacancy_rate_entered=current.vacancy_rate_entered, vacancy_rate_note=current.vacancy_rate_note, **merged,
             )
+
+
+# The planning phase's changes use the helpers above; imported last so that module can import them.
+from .planning import PLANNING_TYPES, planning_additions, planning_apply, planning_change  # noqa: E402

@@ -175,7 +175,7 @@ def test_building_and_previewing_take_a_fixed_number_of_queries(unmik, focal, dj
     book = open_book(content)
     for number in ("1.1.1", "1.1.3", "1.2.1"):
         book["1"].cell(find_row(book["1"], "Indicator", number), 6).value = 1
-    with django_assert_num_queries(2):  # (roles are cached on the user now) indicators, insert
+    with django_assert_num_queries(3):  # (roles are cached on the user now) indicators, their figures, insert
         workbook_preview(report=unmik, content=save_book(book), by=focal)
 
 
