@@ -190,3 +190,18 @@ def test_the_workbook_opens_in_libreoffice_without_repair(unmik, focal, tmp_path
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "unmik.pdf").stat().st_size > 10_000
     assert "repair" not in (result.stdout + result.stderr).lower() and "error" not in result.stderr.lower()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or not CALC.exists(), reason="LibreOffice Calc (libreoffice-calc-nogui) is not installed")
+def test_a_workbook_saved_again_by_libreoffice_reads_back_unchanged(unmik, focal, tmp_path):
+    source = tmp_path / "in" / "unmik.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(workbook_build(report=unmik, lang="zh-hans", user=focal, include_resources=True))
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+         "--outdir", str(tmp_path / "out"), str(source)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    saved = (tmp_path / "out" / "unmik.xlsx").read_bytes()
+    assert workbook_preview(report=unmik, content=saved, by=focal).changes == []
