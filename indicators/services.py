@@ -31,9 +31,14 @@ NUMBER_REQUIRED = _("Enter the number completed.")
 
 @transaction.atomic
 def indicator_actual_record(
-    *, indicator: Indicator, actual: str, actual_narrative: str, variance_explanation: str, version: int, by
+    *, indicator: Indicator, actual: str, actual_narrative: str, variance_explanation: str, version: int, by,
+    actual_narrative_en: str | None = None, variance_explanation_en: str | None = None,
 ) -> Indicator:
-    """Record what an indicator achieved; refuse a stale version, a locked report or a wrong role."""
+    """Record what an indicator achieved; refuse a stale version, a locked report or a wrong role.
+
+    The English texts are changed only when given (None keeps them), so routes that edit one
+    language leave the other alone.
+    """
     report = _report_for_change(item=indicator, by=by)
     probe = Indicator()
     probe.set_actual(actual)
@@ -43,12 +48,16 @@ def indicator_actual_record(
         "actual_narrative": _text(actual_narrative),
         "variance_explanation": _text(variance_explanation),
     }
-    return _record(item=indicator, report=report, values=values, audited=INDICATOR_FIELDS, version=version, by=by)
+    english = _english(actual_narrative_en=actual_narrative_en, variance_explanation_en=variance_explanation_en)
+    values.update(english)
+    audited = INDICATOR_FIELDS + tuple(english)
+    return _record(item=indicator, report=report, values=values, audited=audited, version=version, by=by)
 
 
 @transaction.atomic
 def output_delivery_record(
-    *, output: Output, completed_kind: str, completed: str, remarks: str, version: int, by
+    *, output: Output, completed_kind: str, completed: str, remarks: str, version: int, by,
+    remarks_en: str | None = None,
 ) -> Output:
     """Record whether an output was delivered; refuse a stale version, a locked report or a wrong role."""
     report = _report_for_change(item=output, by=by)
@@ -67,7 +76,14 @@ def output_delivery_record(
         "completed_value": probe.completed_value,
         "remarks": _text(remarks),
     }
-    return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS, version=version, by=by)
+    english = _english(remarks_en=remarks_en)
+    values.update(english)
+    return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS + tuple(english), version=version, by=by)
+
+
+def _english(**texts: str | None) -> dict:
+    """The English texts a caller gave, cleaned like the Chinese ones; None means "leave as is"."""
+    return {name: _text(value) for name, value in texts.items() if value is not None}
 
 
 def _report_for_change(*, item: Indicator | Output, by) -> Report:
@@ -142,3 +158,138 @@ def _text(value: str) -> str:
     """Narratives keep one paragraph per line; browsers send CRLF; control characters are dropped."""
     value = _CONTROL.sub("", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
     return "\n".join(line.rstrip() for line in value.strip().split("\n"))
+
+
+# --- the planned side, in the planning phase ------------------------------------------------------
+# Small services for the budget proposal's framework (written while the planning-phase editor is
+# built elsewhere): they change only what a planner writes, and only while report.planned_side_editable.
+
+PLAN_LOCKED = _("The framework (planned side) can be changed only in the planning phase of a report that is not submitted.")
+
+
+def _report_for_planning(*, unit, by) -> Report:
+    report = Report.objects.select_for_update().select_related("report_type", "period").get(pk=unit.report_id)
+    if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
+        raise NotPermitted()
+    if not report.planned_side_editable:
+        raise ReportLocked(PLAN_LOCKED)
+    return report
+
+
+def _target_set(indicator: Indicator, *, report: Report, printed: str) -> str:
+    """Write the period's target figure (kept as printed, parsed once); return the old one."""
+    from .models import IndicatorFigure
+
+    figure = IndicatorFigure.objects.filter(indicator=indicator, kind=IndicatorFigure.Kind.TARGET).first()
+    old = figure.printed if figure else ""
+    if not printed:
+        if figure:
+            figure.delete()
+        return old
+    if figure is None:
+        figure = IndicatorFigure(indicator=indicator, kind=IndicatorFigure.Kind.TARGET, period_label=report.period.label, order=99)
+    figure.set_printed(printed)
+    figure.save()
+    return old
+
+
+def _plan_audit(*, report: Report, item, changes: dict, version: int, by) -> None:
+    label = item_label(item, headquarters=report.report_type.is_headquarters)
+    ChangeRecord.objects.bulk_create(
+        ChangeRecord(report=report, item_type=type(item)._meta.model_name, item_id=item.pk, item_label=label, field=name,
+                     old_value=old, new_value=new, version=version, actor=by)
+        for name, (old, new) in changes.items()
+    )
+
+
+@transaction.atomic
+def indicator_plan_record(*, indicator: Indicator, statement: str, statement_en: str, target: str, version: int, by) -> Indicator:
+    """Change an indicator's statement (both languages) and target in the planning phase; versioned and audited."""
+    report = _report_for_planning(unit=indicator.accomplishment.unit, by=by)
+    current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if current.version != version:
+        raise _stale(Indicator, indicator.pk)
+    statement, statement_en = _text(statement), _text(statement_en)
+    if not (statement or statement_en):
+        raise DomainError(_("Write the indicator's statement."), code="statement_required", field="statement")
+    changes = {name: (getattr(current, name), new) for name, new in (("statement", statement), ("statement_en", statement_en))
+               if getattr(current, name) != new}
+    old_target = _target_set(current, report=report, printed=target)
+    if old_target != target:
+        changes["target"] = (old_target, target)
+    if not changes:
+        return current
+    current.statement, current.statement_en = statement, statement_en
+    current.version += 1
+    current.updated_by = by
+    current.save(update_fields=["statement", "statement_en", "version", "updated_by", "updated_at"])
+    _plan_audit(report=report, item=indicator, changes=changes, version=current.version, by=by)
+    return current
+
+
+@transaction.atomic
+def output_plan_record(*, output: Output, planned_text: str, planned_text_en: str, planned_quantity: str, version: int, by) -> Output:
+    """Change an output's planned text (both languages) and quantity in the planning phase."""
+    report = _report_for_planning(unit=output.accomplishment.unit, by=by)
+    current = Output.objects.select_for_update().get(pk=output.pk)
+    if current.version != version:
+        raise _stale(Output, output.pk)
+    planned_text, planned_text_en = _text(planned_text), _text(planned_text_en)
+    if not (planned_text or planned_text_en):
+        raise DomainError(_("Write the planned output."), code="planned_text_required", field="planned_text")
+    probe = Output()
+    probe.set_planned_quantity(planned_quantity)
+    values = {"planned_text": planned_text, "planned_text_en": planned_text_en, "planned_quantity": probe.planned_quantity}
+    changes = {name: (getattr(current, name), new) for name, new in values.items() if getattr(current, name) != new}
+    if not changes:
+        return current
+    current.planned_text, current.planned_text_en = planned_text, planned_text_en
+    current.set_planned_quantity(planned_quantity)
+    current.version += 1
+    current.updated_by = by
+    current.save(update_fields=["planned_text", "planned_text_en", "planned_quantity", "planned_value", "version", "updated_by", "updated_at"])
+    _plan_audit(report=report, item=output, changes=changes, version=current.version, by=by)
+    return current
+
+
+def _new_number(model, *, accomplishment, number: str) -> str:
+    number = (number or "").strip()
+    if not number:
+        raise DomainError(_("Give the new item a number."), code="number_required", field="number")
+    if model.objects.filter(accomplishment=accomplishment, number=number).exists():
+        raise DomainError(_("Number %(number)s is already used in this expected accomplishment.") % {"number": number},
+                          code="number_taken", field="number")
+    return number
+
+
+@transaction.atomic
+def indicator_add(*, accomplishment, number: str, statement: str, statement_en: str, target: str, by) -> Indicator:
+    """Add an indicator at the end of an expected accomplishment in the planning phase."""
+    report = _report_for_planning(unit=accomplishment.unit, by=by)
+    number = _new_number(Indicator, accomplishment=accomplishment, number=number)
+    statement, statement_en = _text(statement), _text(statement_en)
+    if not (statement or statement_en):
+        raise DomainError(_("Write the indicator's statement."), code="statement_required", field="statement")
+    order = (Indicator.objects.filter(accomplishment=accomplishment).order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    indicator = Indicator.objects.create(accomplishment=accomplishment, number=number, statement=statement or statement_en,
+                                         statement_en=statement_en, order=order, updated_by=by)
+    _target_set(indicator, report=report, printed=target)
+    _plan_audit(report=report, item=indicator, changes={"created": ("", statement or statement_en)}, version=1, by=by)
+    return indicator
+
+
+@transaction.atomic
+def output_add(*, accomplishment, number: str, planned_text: str, planned_text_en: str, planned_quantity: str, by) -> Output:
+    """Add an output at the end of an expected accomplishment in the planning phase."""
+    report = _report_for_planning(unit=accomplishment.unit, by=by)
+    number = _new_number(Output, accomplishment=accomplishment, number=number)
+    planned_text, planned_text_en = _text(planned_text), _text(planned_text_en)
+    if not (planned_text or planned_text_en):
+        raise DomainError(_("Write the planned output."), code="planned_text_required", field="planned_text")
+    order = (Output.objects.filter(accomplishment=accomplishment).order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    output = Output(accomplishment=accomplishment, number=number, planned_text=planned_text or planned_text_en,
+                    planned_text_en=planned_text_en, order=order, updated_by=by)
+    output.set_planned_quantity(planned_quantity)
+    output.save()
+    _plan_audit(report=report, item=output, changes={"created": ("", output.planned_text)}, version=1, by=by)
+    return output

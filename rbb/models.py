@@ -217,3 +217,6 @@ class DeadlineReminder(models.Model):
 # of the rbb app, not an app: importing its tasks with the models registers the export task
 # in every process that loads Django (web, worker, shell). The module imports nothing else.
 from rbb.narrative import tasks as _narrative_tasks  # noqa: E402,F401
+
+
+from rbb.workbook.models import WorkbookUpload  # noqa: E402,F401  (registered with the rbb app)

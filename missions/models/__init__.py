@@ -9,6 +9,7 @@ from .core import (
     ReportType,
     Unit,
     VersionedRow,
+    change_source,
     localized,
     paragraphs,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "VersionedRow",
     "UnitResourceLine",
     "VarianceExplanation",
+    "change_source",
     "localized",
     "paragraphs",
 ]

@@ -1,7 +1,9 @@
 """Budget entities (missions and the support account), periods, reports and their units."""
 
+import contextvars
 import datetime
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
@@ -356,8 +358,31 @@ class ReportEvent(models.Model):
         return f"{self.report} {self.from_status} → {self.to_status}"
 
 
+# Which route a change came through, read by ChangeRecord's default: every service that records
+# a change marks its source without each one taking an argument for it.
+_change_source = contextvars.ContextVar("change_source", default="")
+
+
+def current_change_source() -> str:
+    return _change_source.get()
+
+
+@contextmanager
+def change_source(source: str):
+    """Mark every ChangeRecord written inside the block as coming from `source` (e.g. "workbook")."""
+    token = _change_source.set(source)
+    try:
+        yield
+    finally:
+        _change_source.reset(token)
+
+
 class ChangeRecord(models.Model):
     """One changed field of one item of a report: the audit trail (who, when, old → new)."""
+
+    class Source(models.TextChoices):
+        DIRECT = "", _("Entry page or API")
+        WORKBOOK = "workbook", _("via workbook")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="changes", verbose_name=_("report"))
     item_type = models.CharField(_("item type"), max_length=40, help_text=_("indicator, output, financial line …"))
@@ -369,6 +394,9 @@ class ChangeRecord(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    source = models.CharField(
+        _("source"), max_length=20, blank=True, choices=Source.choices, default=current_change_source,
+    )
 
     class Meta:
         verbose_name = _("change")

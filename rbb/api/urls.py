@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import converters  # noqa: F401  (registers <id:…>)
+from rbb.workbook import api as workbook
+
 from . import comments, tokens, views
 
 app_name = "api"
@@ -18,6 +20,10 @@ report_patterns = [
     path("<id:pk>/narrative/", views.ReportNarrativeApi.as_view(), name="narrative"),
     path("<id:pk>/iati.xml", views.ReportIatiApi.as_view(), name="iati"),
     path("<id:pk>/exports/", views.ExportJobCreateApi.as_view(), name="export-create"),
+    path("<id:pk>/workbook.xlsx", workbook.WorkbookDownloadApi.as_view(), name="workbook"),
+    path("<id:pk>/workbook/", workbook.WorkbookPreviewApi.as_view(), name="workbook-preview"),
+    path("<id:pk>/workbook/<uuid:upload_id>/", workbook.WorkbookUploadApi.as_view(), name="workbook-upload"),
+    path("<id:pk>/workbook/<uuid:upload_id>/confirm/", workbook.WorkbookConfirmApi.as_view(), name="workbook-confirm"),
 ]
 export_job_patterns = [
     path("", views.ExportJobListApi.as_view(), name="list"),
