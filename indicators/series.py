@@ -18,7 +18,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
 
 from missions.models import Report
 
@@ -94,99 +93,108 @@ class Series:
         return len(self.points) > 1
 
 
-def _accepted(report: Report) -> bool:
-    return report.phase == Report.Phase.PERFORMANCE and report.status == Report.Status.ACCEPTED
+_ROW = {
+    "report_id": f"{ITEM_REPORT}_id", "phase": f"{ITEM_REPORT}__phase", "status": f"{ITEM_REPORT}__status",
+    "period": f"{ITEM_REPORT}__period__label", "start": f"{ITEM_REPORT}__period__start",
+    "accomplishment_id": "accomplishment_id", "unit_id": "accomplishment__unit_id",
+}
 
 
-def _lineage_indicators(*, mission_id: int, lineages) -> QuerySet[Indicator]:
-    """Indicators of the lineages within one budget entity, with report and period joined."""
-    return (
-        Indicator.objects.filter(lineage__in=lineages, **{f"{ITEM_REPORT}__mission_id": mission_id})
-        .select_related(f"{ITEM_REPORT}__period")
-        .only(
-            "id", "lineage", "actual", "actual_value", "accomplishment_id",
-            "accomplishment__unit_id", f"{ITEM_REPORT}__id", f"{ITEM_REPORT}__phase", f"{ITEM_REPORT}__status",
-            f"{ITEM_REPORT}__period__label", f"{ITEM_REPORT}__period__start",
-        )
-        .prefetch_related(Prefetch("figures", queryset=IndicatorFigure.objects.order_by("order", "id")))
-    )
+def _rows(queryset, *fields) -> list[dict]:
+    """Rows as dicts (no model instances: a report's lineages over 10 periods are thousands of rows)."""
+    names = list(fields) + list(_ROW)
+    return [dict(zip(names, row)) for row in queryset.values_list(*fields, *_ROW.values())]
 
 
-def _lineage_outputs(*, mission_id: int, lineages) -> QuerySet[Output]:
-    return (
-        Output.objects.filter(lineage__in=lineages, **{f"{ITEM_REPORT}__mission_id": mission_id})
-        .select_related(f"{ITEM_REPORT}__period")
-        .only(
-            "id", "lineage", "planned_quantity", "planned_value", "completed_kind", "completed", "completed_value",
-            "accomplishment_id", "accomplishment__unit_id", f"{ITEM_REPORT}__id", f"{ITEM_REPORT}__phase",
-            f"{ITEM_REPORT}__status", f"{ITEM_REPORT}__period__label", f"{ITEM_REPORT}__period__start",
-        )
-    )
+def _lineage_indicators(*, mission_id: int, lineages) -> list[dict]:
+    """Indicators of the lineages within one budget entity, with report and period, and their figures (2 queries)."""
+    items = Indicator.objects.filter(lineage__in=lineages, **{f"{ITEM_REPORT}__mission_id": mission_id})
+    rows = _rows(items, "id", "lineage", "actual", "actual_value")
+    figures: dict[int, list] = defaultdict(list)
+    for row in (
+        IndicatorFigure.objects.filter(indicator__in=[r["id"] for r in rows])
+        .order_by("order", "id").values_list("indicator_id", "kind", "period_label", "printed", "value")
+    ):
+        figures[row[0]].append(row[1:])
+    for row in rows:
+        row["figures"] = figures.get(row["id"], [])
+    return rows
 
 
-def _indicator_series(lineage, items: list[Indicator], anchor_id: int) -> Series:
+def _lineage_outputs(*, mission_id: int, lineages) -> list[dict]:
+    items = Output.objects.filter(lineage__in=lineages, **{f"{ITEM_REPORT}__mission_id": mission_id})
+    return _rows(items, "id", "lineage", "planned_quantity", "planned_value", "completed_kind", "completed", "completed_value")
+
+
+def _accepted_row(row: dict) -> bool:
+    return row["phase"] == Report.Phase.PERFORMANCE and row["status"] == Report.Status.ACCEPTED
+
+
+def _indicator_series(lineage, items: list[dict], anchor_id: int) -> Series:
     """Line up one lineage's indicators by period (items come in any order)."""
-    items = sorted(items, key=lambda i: i.accomplishment.unit.report.period.start)
     points: dict[str, IndicatorPoint] = {}
-    for item in items:
-        report = item.accomplishment.unit.report
-        label = report.period.label
+    for item in sorted(items, key=lambda row: row["start"]):
+        label = item["period"]
         point = points.setdefault(label, IndicatorPoint(period=label))
-        point.item_id, point.report_id, point.phase, point.status = item.pk, report.pk, report.phase, report.status
-        if item.actual:
-            point.actual, point.actual_value = item.actual, item.actual_value
-            point.actual_kind = ACCEPTED if _accepted(report) else ENTERED
-        for figure in item.figures.all():
-            if figure.kind == IndicatorFigure.Kind.BASELINE and figure.period_label:
+        point.item_id, point.report_id, point.phase, point.status = item["id"], item["report_id"], item["phase"], item["status"]
+        if item["actual"]:
+            point.actual, point.actual_value = item["actual"], item["actual_value"]
+            point.actual_kind = ACCEPTED if _accepted_row(item) else ENTERED
+        for kind, period_label, printed, value in item["figures"]:
+            if kind == IndicatorFigure.Kind.BASELINE and period_label:
                 # Items come oldest first: the latest framework's print of a period wins.
-                other = points.setdefault(figure.period_label, IndicatorPoint(period=figure.period_label))
-                other.baseline, other.baseline_value = figure.printed, figure.value
-            elif figure.kind == IndicatorFigure.Kind.TARGET and figure.period_label in ("", label):
-                point.target, point.target_value = figure.printed, figure.value
-            elif figure.kind == IndicatorFigure.Kind.ESTIMATE and figure.period_label in ("", label):
-                point.estimate, point.estimate_value = figure.printed, figure.value
+                other = points.setdefault(period_label, IndicatorPoint(period=period_label))
+                other.baseline, other.baseline_value = printed, value
+            elif kind == IndicatorFigure.Kind.TARGET and period_label in ("", label):
+                point.target, point.target_value = printed, value
+            elif kind == IndicatorFigure.Kind.ESTIMATE and period_label in ("", label):
+                point.estimate, point.estimate_value = printed, value
     return Series("indicator", str(lineage), anchor_id, [points[label] for label in sorted(points)])
 
 
-def _output_series(lineage, items: list[Output], anchor_id: int) -> Series:
+def _output_series(lineage, items: list[dict], anchor_id: int) -> Series:
     points = []
-    for item in sorted(items, key=lambda o: o.accomplishment.unit.report.period.start):
-        report = item.accomplishment.unit.report
+    for item in sorted(items, key=lambda row: row["start"]):
+        ratio = rules.delivery_ratio(item["planned_value"], item["completed_value"]) if item["completed_kind"] == Output.Completed.NUMBER else None
         points.append(OutputPoint(
-            period=report.period.label, item_id=item.pk, report_id=report.pk, phase=report.phase, status=report.status,
-            planned=item.planned_quantity, planned_value=item.planned_value, completed_kind=item.completed_kind,
-            completed=item.completed, completed_value=item.completed_value,
-            ratio=rules.output_delivery_ratio(item), accepted=_accepted(report),
+            period=item["period"], item_id=item["id"], report_id=item["report_id"], phase=item["phase"], status=item["status"],
+            planned=item["planned_quantity"], planned_value=item["planned_value"], completed_kind=item["completed_kind"],
+            completed=item["completed"], completed_value=item["completed_value"], ratio=ratio, accepted=_accepted_row(item),
         ))
     return Series("output", str(lineage), anchor_id, points)
 
 
 def indicator_series(*, indicator: Indicator, mission_id: int) -> Series:
     """The series of one indicator the caller may see (two queries: items, figures)."""
-    items = list(_lineage_indicators(mission_id=mission_id, lineages=[indicator.lineage]))
+    items = _lineage_indicators(mission_id=mission_id, lineages=[indicator.lineage])
     return _indicator_series(indicator.lineage, items, indicator.pk)
 
 
 def output_series(*, output: Output, mission_id: int) -> Series:
     """The series of one output the caller may see (one query)."""
-    items = list(_lineage_outputs(mission_id=mission_id, lineages=[output.lineage]))
+    items = _lineage_outputs(mission_id=mission_id, lineages=[output.lineage])
     return _output_series(output.lineage, items, output.pk)
 
 
 def _by_lineage(items) -> dict:
     grouped = defaultdict(list)
     for item in items:
-        grouped[item.lineage].append(item)
+        grouped[item["lineage"]].append(item)
     return grouped
 
 
-def report_series(*, report: Report, accomplishment_id: int | None = None) -> dict[tuple[str, int], Series]:
-    """The series of every indicator and output of a report (or of one of its accomplishments).
+def report_series(*, report: Report, accomplishment_id: int | None = None, unit_id: int | None = None) -> dict[tuple[str, int], Series]:
+    """The series of every indicator and output of a report (or of one of its units or accomplishments).
 
     Three queries whatever the number of periods or items: indicators of the lineages, their
     figures, outputs of the lineages. Keyed by ("indicator" | "output", item id in this report).
     """
-    scope = {"accomplishment_id": accomplishment_id} if accomplishment_id else {f"{ITEM_REPORT}": report}
+    if accomplishment_id:
+        scope = {"accomplishment_id": accomplishment_id}
+    elif unit_id:
+        scope = {"accomplishment__unit_id": unit_id, f"{ITEM_REPORT}": report}
+    else:
+        scope = {f"{ITEM_REPORT}": report}
     indicator_lineages = Indicator.objects.filter(**scope).values("lineage")
     output_lineages = Output.objects.filter(**scope).values("lineage")
     result = {}
@@ -195,8 +203,9 @@ def report_series(*, report: Report, accomplishment_id: int | None = None) -> di
         ("output", _lineage_outputs(mission_id=report.mission_id, lineages=output_lineages), _output_series),
     ):
         for lineage, group in _by_lineage(items).items():
-            anchors = [i for i in group if i.accomplishment.unit.report_id == report.pk
-                       and (accomplishment_id is None or i.accomplishment_id == accomplishment_id)]
+            anchors = [i for i in group if i["report_id"] == report.pk
+                       and (accomplishment_id is None or i["accomplishment_id"] == accomplishment_id)
+                       and (unit_id is None or i["unit_id"] == unit_id)]
             for anchor in anchors:
-                result[(kind, anchor.pk)] = build(lineage, group, anchor.pk)
+                result[(kind, anchor["id"])] = build(lineage, group, anchor["id"])
     return result

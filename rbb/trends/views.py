@@ -19,17 +19,19 @@ from indicators.series import indicator_series, output_series
 from missions.selectors import report_get_for_user
 
 from .charts import FORMATS, chart_key, chart_render
-from .selectors import trends_units
+from .selectors import pick_unit, trends_unit, trends_unit_list
 
 
 @login_required
 @require_GET
 def report_trends(request: HttpRequest, report_id: int) -> HttpResponse:
-    """Every indicator's and output's series across the periods of its lineage, with charts."""
+    """Each indicator's and output's series across the periods of its lineage, with charts, one unit at a time."""
     report = report_get_for_user(user=request.user, pk=report_id)
-    language = get_language() or "en"
-    units = trends_units(report=report, language=language)
-    context = {"report": report, "units": units, "headquarters": report.report_type.is_headquarters}
+    units = trends_unit_list(report=report)
+    unit = pick_unit(units, request.GET.get("unit"))
+    if unit is not None:
+        trends_unit(report=report, unit=unit, language=get_language() or "en")
+    context = {"report": report, "units": units, "unit": unit, "headquarters": report.report_type.is_headquarters}
     return render(request, "rbb/trends/page.html", context)
 
 
