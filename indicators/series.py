@@ -14,6 +14,7 @@ every item of a report at once.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -86,6 +87,10 @@ class Series:
     def key(self) -> tuple:
         """What a chart of this series depends on (language aside): equal keys draw equal charts."""
         return (self.kind, tuple(point.key() for point in self.points))
+
+    def digest(self) -> str:
+        """A short hash of key(): chart URLs carry it, so a browser asks again only when the data changed."""
+        return hashlib.sha256(repr(self.key()).encode("utf-8")).hexdigest()[:16]
 
     @property
     def has_history(self) -> bool:
@@ -209,3 +214,10 @@ def report_series(*, report: Report, accomplishment_id: int | None = None, unit_
             for anchor in anchors:
                 result[(kind, anchor["id"])] = build(lineage, group, anchor["id"])
     return result
+
+
+def attach_series(items, series: dict, kind: str) -> None:
+    """Give each item `.trend` (its series, or None) and `.chart_key` (what its chart URL carries)."""
+    for item in items:
+        item.trend = series.get((kind, item.pk))
+        item.chart_key = item.trend.digest() if item.trend else ""

@@ -6,10 +6,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from indicators.models import ExpectedAccomplishment, Indicator, Output
-from indicators.series import Series, report_series
+from indicators.series import attach_series, report_series
 from missions.models import Report, Unit
-
-from .charts import chart_key
 
 
 def trends_unit_list(*, report: Report) -> list[Unit]:
@@ -35,9 +33,8 @@ def trends_unit(*, report: Report, unit: Unit, language: str) -> Unit:
     )
     series = report_series(report=report, unit_id=unit.pk) if eas else {}
     for ea in eas:
-        for kind, items in (("indicator", ea.indicators.all()), ("output", ea.outputs.all())):
-            for item in items:
-                attach(item, series.get((kind, item.pk)), language=language)
+        attach_series(ea.indicators.all(), series, "indicator")
+        attach_series(ea.outputs.all(), series, "output")
     unit.eas = eas
     return unit
 
@@ -52,9 +49,3 @@ def pick_unit(units: list[Unit], unit_id: str | None) -> Unit | None:
         if str(unit.pk) == unit_id:
             return unit
     raise Http404("No such unit.")
-
-
-def attach(item, series: Series | None, *, language: str) -> None:
-    """Give an item its series and the key of its chart (the chart URL carries it, so browsers cache it)."""
-    item.trend = series
-    item.chart_key = chart_key(series, file_format="svg", language=language) if series else ""

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from indicators.selectors import indicator_get_for_report, output_get_for_report
-from indicators.series import indicator_series, output_series
+from indicators.series import attach_series, indicator_series, output_series
 from missions.selectors import report_get_for_user
 
 from .charts import FORMATS, chart_key, chart_render
@@ -33,6 +33,22 @@ def report_trends(request: HttpRequest, report_id: int) -> HttpResponse:
         trends_unit(report=report, unit=unit, language=get_language() or "en")
     context = {"report": report, "units": units, "unit": unit, "headquarters": report.report_type.is_headquarters}
     return render(request, "rbb/trends/page.html", context)
+
+
+@login_required
+@require_GET
+def item_trend(request: HttpRequest, report_id: int, pk: int, kind: str) -> HttpResponse:
+    """One item's chart and table: in place on the review page (htmx), or as a page."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    if kind == "indicator":
+        item = indicator_get_for_report(report=report, pk=pk)
+        series = indicator_series(indicator=item, mission_id=report.mission_id)
+    else:
+        item = output_get_for_report(report=report, pk=pk)
+        series = output_series(output=item, mission_id=report.mission_id)
+    attach_series([item], {(kind, item.pk): series}, kind)
+    context = {"report": report, "item": item, "kind": kind, "headquarters": report.report_type.is_headquarters}
+    return render(request, "rbb/trends/_item.html" if request.htmx else "rbb/trends/item.html", context)
 
 
 @login_required

@@ -96,3 +96,42 @@ def test_another_missions_trends_and_charts_are_404(login):
     other = make_history("OTHER", periods=1, last_year=2018)
     client = login("reviewer")
     assert client.get(reverse("trends:indicator-chart", args=[other[0].pk, indicator.pk, "svg"])).status_code == 404
+
+
+def test_the_entry_page_shows_each_items_series_in_fixed_queries(login, users):
+    from missions.models import Membership
+
+    short, long = make_history("HIST", periods=2, last_year=2010), make_history("HIST2", periods=10, indicators=3, outputs=5)
+    client = login("reviewer")
+    counts = []
+    for reports in (short, long):
+        ea = Indicator.objects.get(accomplishment__unit__report=reports[-1], number="1.1.1").accomplishment
+        response, count = _get(client, reverse("indicators:entry", args=[reports[-1].pk, ea.pk]))
+        assert response.status_code == 200
+        counts.append(count)
+    assert counts[0] == counts[1]
+    html = response.content.decode()
+    assert 'class="grid trend-table"' in html and "2011/12" in html
+    output = Output.objects.get(accomplishment__unit__report=long[-1], number="1")
+    assert reverse("trends:output-chart", args=[long[-1].pk, output.pk, "svg"]) in html
+
+
+def test_one_items_trend_opens_in_place_or_as_a_page(login):
+    reports = make_history("HIST", periods=3)
+    output = Output.objects.get(accomplishment__unit__report=reports[-1], number="2")
+    client = login("reviewer")
+    url = reverse("trends:output", args=[reports[-1].pk, output.pk])
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    page = client.get(url)
+    assert fragment.status_code == page.status_code == 200
+    assert "<html" not in fragment.content.decode() and "2018/19" in fragment.content.decode()
+    assert "<html" in page.content.decode()
+    assert login("other_focal").get(url).status_code == 404
+
+
+def test_the_review_page_links_each_item_to_its_trend(login):
+    reports = make_history("HIST", periods=2)
+    indicator = Indicator.objects.get(accomplishment__unit__report=reports[-1], number="1.1.1")
+    response = login("reviewer").get(reverse("review:report", args=[reports[-1].pk]))
+    assert response.status_code == 200
+    assert reverse("trends:indicator", args=[reports[-1].pk, indicator.pk]) in response.content.decode()
