@@ -47,3 +47,19 @@ def test_the_narrative_page_points_at_the_chart_urls(login):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/trends/indicators/" in html and "data:image/svg+xml" not in html
+
+
+def test_the_pdf_carries_the_trend_charts():
+    from rbb.narrative.render_pdf import document_pdf, typst_data
+
+    reports = make_history("HIST", periods=3, indicators=1, outputs=1)
+    document = document_build(report=reports[-1], language="zh-hans")
+    files = {}
+    data = typst_data(document, files)
+    charts = [b for b in data["sections"][-1]["blocks"] if b["type"] == "chart"]
+    assert charts and files[charts[0]["image"]].startswith(b"<?xml")
+    with_chart = document_pdf(document)
+    document.sections[-1].blocks = [b for b in document.sections[-1].blocks if b.block_type != "chart"]
+    without = document_pdf(document)
+    # The chart's glyphs and lines are vector drawings: the page with it weighs more.
+    assert with_chart.startswith(b"%PDF") and len(with_chart) > len(without) + 5000
