@@ -23,7 +23,7 @@ from indicators.series import ACCEPTED, Series
 CJK_FAMILY = "Noto Sans CJK SC"
 FONT_FAMILY = [CJK_FAMILY, "DejaVu Sans"]
 CACHE_SECONDS = 60 * 60 * 24 * 30
-CHART_VERSION = "1"  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = "2"  # bump when the drawing changes, so cached charts are redrawn
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 SIZE = (4.6, 2.3)  # inches: a small chart beside its table
 
@@ -96,6 +96,10 @@ def _draw(series: Series, *, file_format: str) -> bytes:
             _output_bars(axes, series, positions)
         axes.set_xticks(positions, periods)
         axes.tick_params(axis="x", labelsize=7)
+        if len(periods) > 5:  # ten labels of "2019/20" do not fit side by side
+            for label in axes.get_xticklabels():
+                label.set_rotation(40)
+                label.set_horizontalalignment("right")
         axes.grid(axis="y", linewidth=0.3, alpha=0.5)
         handles, labels = axes.get_legend_handles_labels()
         if handles:
@@ -115,7 +119,9 @@ def _plot(axes, positions, values, **style):
 
 def _indicator_lines(axes, series: Series, positions: list[int]) -> None:
     points = series.points
-    _plot(axes, positions, [_float(p.baseline_value) for p in points], marker="s", linestyle="none", color="#888888", label=_("Baseline"))
+    # A period's baseline is, as a rule, that period's actual printed again: drawn only where no actual is known.
+    baselines = [None if p.actual_value is not None else _float(p.baseline_value) for p in points]
+    _plot(axes, positions, baselines, marker="s", linestyle="none", color="#888888", label=_("Baseline"))
     _plot(axes, positions, [_float(p.target_value) for p in points], marker="o", linestyle="--", color="#1f5fa8", label=_("Target"))
     _plot(axes, positions, [_float(p.estimate_value) for p in points], marker="^", linestyle=":", color="#8a6d00", label=_("Estimate"))
     actual = [_float(p.actual_value) for p in points]
