@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from missions.models import Report, Unit
+from missions.models import Membership, Report, Unit
 from missions.selectors import access_for_user, report_get_for_user
-from missions.models import Membership
 from rbb.exceptions import DomainError, NotPermitted, StaleVersion
 
 from . import framework_services as fs
@@ -99,13 +98,18 @@ def _ensure_may_edit(user, report: Report, *, unit: Unit | None = None, whole: b
         raise PermissionDenied
 
 
-def quality_flags(report: Report, units) -> dict:
-    """Design-time quality flags per item, shown beside each item in the editor.
+def attach_quality_flags(report: Report, units) -> None:
+    """Give every accomplishment, indicator and output `.quality_flags`: the design-time quality
+    flags the editor shows beside it (each with `.message`).
 
-    Hook for issue 14 §4: the rules module (indicators/quality.py) is written in parallel; until
-    it is merged, this returns no flag. Keyed by ("indicator" | "output" | "accomplishment", pk).
+    Hook for issue 14 §4: the rules module (indicators/quality.py) is written in parallel; until it
+    is merged here, no item has a flag.
     """
-    return {}
+    for unit in units:
+        for ea in unit.accomplishments.all():
+            ea.quality_flags = []
+            for item in list(ea.indicators.all()) + list(ea.outputs.all()):
+                item.quality_flags = []
 
 
 @login_required
@@ -115,13 +119,13 @@ def framework_editor(request: HttpRequest, report_id: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=report_id)
     _ensure_may_edit(request.user, report)
     units = annotate_framework(framework_units(report=report, editors=False), report)
+    attach_quality_flags(report, units)
     context = {
         "report": report,
         "units": units,
         "editable": report.planned_side_editable,
         "may_change_units": fs.framework_may_edit(request.user, report=report, whole=True),
         "headquarters": report.report_type.is_headquarters,
-        "flags": quality_flags(report, units),
     }
     return render(request, "indicators/editor/framework.html", context)
 

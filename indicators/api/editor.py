@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from indicators import framework_services as fs
 from indicators.editor_forms import BASELINE_SLOTS, AccomplishmentForm, IndicatorPlanForm, OutputPlanForm, PlanningReportForm, UnitForm
-from indicators.models import TEXT_LIMIT, ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+from indicators.models import TEXT_LIMIT, ExpectedAccomplishment, Indicator, Output
 from missions.api.serializers import ReportSerializer
 from missions.models import ReportType, Unit
 from missions.selectors import report_get_for_user

@@ -12,7 +12,7 @@ from indicators.series import Series, report_series
 from missions.models import Report
 
 from . import labels
-from .structure import LEFT, RIGHT, Cell, Chart, Column, Paragraph, Row, Section, Table
+from .structure import LEFT, RIGHT, Cell, Chart, Column, Row, Section, Table
 
 DASH = "—"
 
