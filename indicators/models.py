@@ -20,7 +20,7 @@ FIGURE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 TEXT_LIMIT = 20000  # characters in one narrative cell; the longest UNMIK cell has ~1 200
 
 
-class ExpectedAccomplishment(LineageMixin):
+class ExpectedAccomplishment(LineageMixin, VersionedRow):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="accomplishments", verbose_name=_("unit"))
     number = models.CharField(_("number"), max_length=20, help_text=_("1.1 in a mission framework, (a) at headquarters."))
     text = models.TextField(_("text"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 
 app_name = "indicators"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("reports/<int:report_id>/outputs/<int:pk>/", views.output_save, name="output-save"),
     path("reports/<int:report_id>/outputs/<int:pk>/preview/", views.item_preview, {"kind": "output"}, name="output-preview"),
     path("reports/<int:report_id>/outputs/<int:pk>/history/", views.item_history, {"kind": "output"}, name="output-history"),
+    # The framework editor (planning phase).
+    path("reports/<int:report_id>/editor/", editor_views.framework_editor, name="editor"),
+    path("reports/<int:report_id>/editor/<str:kind>/new/", editor_views.item_new, name="editor-new"),
+    path("reports/<int:report_id>/editor/<str:kind>/<int:pk>/", editor_views.item_edit, name="editor-edit"),
+    path("reports/<int:report_id>/editor/<str:kind>/<int:pk>/move/", editor_views.item_move, name="editor-move"),
+    path("reports/<int:report_id>/editor/<str:kind>/<int:pk>/delete/", editor_views.item_delete, name="editor-delete"),
+    path("reports/new-planning/", editor_views.planning_report_new, name="planning-report-new"),
 ]

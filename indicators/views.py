@@ -40,6 +40,7 @@ from .selectors import (
     unit_get_for_outputs,
     units_with_outputs,
 )
+from .series import attach_series, report_series
 from .services import indicator_actual_record, output_delivery_record
 
 
@@ -101,6 +102,10 @@ def accomplishment_entry(request: HttpRequest, report_id: int, ea_id: int) -> Ht
 def _render_entry(request, report: Report, ea, *, replace: ItemPanel | None = None, status: int = 200) -> HttpResponse:
     editable = _may_edit(request.user, report, ea.unit)
     annotate_accomplishment(ea, report)
+    # Each item's history across periods (three queries whatever the number of periods).
+    series = report_series(report=report, accomplishment_id=ea.pk)
+    attach_series(ea.indicators.all(), series, "indicator")
+    attach_series(ea.outputs.all(), series, "output")
 
     def panel(kind, item):
         if replace is not None and replace.kind == kind and replace.item.pk == item.pk:

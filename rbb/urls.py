@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("rbb.narrative.urls")),
     path("", include("rbb.review.urls")),
     path("", include("rbb.workbook.urls")),
+    path("", include("rbb.trends.urls")),
     path("", include("rbb.api.urls")),
 ]

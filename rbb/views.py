@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators.forms import form_add_domain_error
+from indicators.framework_services import framework_may_edit
 from indicators.models import Indicator
 from indicators.presentation import annotate_framework, framework_progress
 from indicators.selectors import framework_units
@@ -124,5 +125,6 @@ def _render_home(request, report: Report, *, forms=None, blocking=None, error=""
         "headquarters": report.report_type.is_headquarters,
         # Only links the user may open: viewers of every mission have no review to read.
         "may_review": review_rights(user=request.user, report=report).see,
+        "may_edit_framework": report.is_planning and framework_may_edit(request.user, report=report),
     }
     return render(request, "rbb/report_home.html", context, status=status)

@@ -184,3 +184,50 @@ class FrameworkSerializer(serializers.Serializer):
 
     report = ReportSerializer(read_only=True)
     units = FrameworkUnitSerializer(many=True, read_only=True)
+
+
+# --- series across periods (issue 14 §5) -----------------------------------------------------
+
+
+class IndicatorPointSerializer(serializers.Serializer):
+    period = serializers.CharField(read_only=True)
+    item_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="The indicator of that period; null for a period known only as a printed baseline.")
+    report_id = serializers.IntegerField(read_only=True, allow_null=True)
+    phase = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    baseline = serializers.CharField(read_only=True, help_text="This period's value as a later framework printed it.")
+    baseline_value = decimal_field()
+    target = serializers.CharField(read_only=True)
+    target_value = decimal_field()
+    estimate = serializers.CharField(read_only=True)
+    estimate_value = decimal_field()
+    actual = serializers.CharField(read_only=True)
+    actual_value = decimal_field()
+    actual_kind = serializers.CharField(read_only=True, help_text="accepted (its performance report is accepted), entered, or empty.")
+
+
+class OutputPointSerializer(serializers.Serializer):
+    period = serializers.CharField(read_only=True)
+    item_id = serializers.IntegerField(read_only=True)
+    report_id = serializers.IntegerField(read_only=True)
+    phase = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    planned = serializers.CharField(read_only=True, help_text="Planned quantity as printed.")
+    planned_value = decimal_field()
+    completed_kind = serializers.CharField(read_only=True)
+    completed = serializers.CharField(read_only=True)
+    completed_value = decimal_field()
+    ratio = decimal_field(help_text="Delivery ratio in per cent, one decimal.")
+    accepted = serializers.BooleanField(read_only=True)
+
+
+class IndicatorSeriesSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField(read_only=True)
+    lineage = serializers.UUIDField(read_only=True)
+    points = IndicatorPointSerializer(many=True, read_only=True)
+
+
+class OutputSeriesSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField(read_only=True)
+    lineage = serializers.UUIDField(read_only=True)
+    points = OutputPointSerializer(many=True, read_only=True)

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from indicators.forms import IndicatorActualForm, output_form_class
 from indicators.models import TEXT_LIMIT, Output
 from indicators.selectors import framework_units, item_change_list
+from indicators.series import indicator_series, output_series
 from indicators.services import indicator_actual_record, output_delivery_record
 from missions.selectors import access_for_user, access_may_enter_data, report_get_for_user
 from rbb.api.pagination import ItemCursorPagination, PagePagination
@@ -26,7 +27,14 @@ from rbb.exceptions import NotPermitted, StaleVersion
 
 from . import selectors
 from .filters import AccomplishmentFilter, IndicatorFilter, OutputFilter
-from .serializers import AccomplishmentSerializer, FrameworkSerializer, IndicatorSerializer, OutputItemSerializer
+from .serializers import (
+    AccomplishmentSerializer,
+    FrameworkSerializer,
+    IndicatorSerializer,
+    IndicatorSeriesSerializer,
+    OutputItemSerializer,
+    OutputSeriesSerializer,
+)
 
 # Schema text (the OpenAPI document is in English), not a message shown to people.
 STALE = OpenApiResponse(description="Stale version: extra.current holds the item as it is now.")
@@ -247,3 +255,36 @@ class OutputChangeListApi(_ItemChangeListApi):
 
     def get_item(self, request, pk):
         return selectors.output_get_for_user(user=request.user, pk=pk)
+
+
+class IndicatorSeriesApi(APIView):
+    """The indicator's series across every period of its lineage: baselines, target, estimate, actual.
+
+    Four queries whatever the number of periods: the indicator (scoped, with its figures),
+    the lineage's indicators with report and period, their figures.
+    """
+
+    OutputSerializer = IndicatorSeriesSerializer
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, pk: int):
+        indicator = selectors.indicator_get_for_user(user=request.user, pk=pk)
+        report = indicator.accomplishment.unit.report
+        data = indicator_series(indicator=indicator, mission_id=report.mission_id)
+        return Response(self.OutputSerializer(data).data)
+
+
+class OutputSeriesApi(APIView):
+    """The output's series across every period of its lineage: planned, completed, delivery ratio.
+
+    Two queries whatever the number of periods: the output (scoped), the lineage's outputs.
+    """
+
+    OutputSerializer = OutputSeriesSerializer
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, pk: int):
+        output = selectors.output_get_for_user(user=request.user, pk=pk)
+        report = output.accomplishment.unit.report
+        data = output_series(output=output, mission_id=report.mission_id)
+        return Response(self.OutputSerializer(data).data)

@@ -256,8 +256,11 @@ class LineageMixin(models.Model):
         abstract = True
 
 
-class Unit(LineageMixin):
-    """A reporting unit: a mission component, or an HQ department with optional sub-units."""
+class Unit(LineageMixin, VersionedRow):
+    """A reporting unit: a mission component, or an HQ department with optional sub-units.
+
+    Versioned like the items: the framework editor refuses a save made from an old version.
+    """
 
     class Kind(models.TextChoices):
         COMPONENT = "component", _("Component")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,6 +63,8 @@ from .texts import EN, HQ_CATEGORIES, HQ_EA_TEXTS, HQ_SUB_UNITS, HQ_UNITS, SERVI
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
+# Lineage keys are uuid5 names under this namespace (any fixed UUID does).
+LINEAGE_NAMESPACE = uuid.UUID("6f1d6a52-8a53-4c1e-9a57-2b1f4c0d7e10")
 LATEST_START_YEAR = 2020  # the latest generated period is 2020/21, the demo's period
 USER_PREFIX = "gen."
 
@@ -404,7 +407,8 @@ class _People:
 class _Batch:
     """Objects of one period, written table by table in dependency order."""
 
-    def __init__(self):
+    def __init__(self, seed: int = 0):
+        self.seed = seed  # for the items' lineage keys
         self.rows: dict[type, list] = {}
         self.reports: dict[str, Report] = {}  # by entity code
         self.items: list[tuple] = []  # (indicator or output, its change records) waiting for ids
@@ -461,7 +465,7 @@ def dataset_generate(
     with historic_timestamps():
         for t, period in enumerate(period_rows):
             with transaction.atomic():
-                batch = _Batch()
+                batch = _Batch(seed)
                 for plan in plans:
                     type_code = "support-account" if plan.headquarters else "mission"
                     _report_build(batch, plan, entities[plan.code], period, t, periods, types[type_code], people[plan.code], seed)
@@ -572,13 +576,15 @@ def _report_build(batch: _Batch, plan: EntityPlan, mission: Mission, period: Bud
     units = {}
     for order, unit_plan in enumerate(plan.units, start=1):
         unit = Unit(report=report, kind=unit_plan.kind, number=unit_plan.number, title=unit_plan.title, order=order,
+                    lineage=lineage_of(seed, plan.code, "unit", unit_plan.number),
                     parent=units.get(unit_plan.parent), narrative="\n".join(writer.paragraphs(rng.randint(1, 3))))
         units[unit_plan.number] = unit
         batch.add(unit)
         focal = next((person for person, numbers in people.focal if unit_plan.number.split(".")[0] in numbers), people.approver)
         for ea_order, ea_plan in enumerate(unit_plan.accomplishments, start=1):
             text = HQ_EA_TEXTS[plan.language][ea_plan.text_index] if plan.headquarters else writer.accomplishment()
-            ea = ExpectedAccomplishment(unit=unit, number=ea_plan.number, text=text, order=ea_order)
+            ea = ExpectedAccomplishment(unit=unit, number=ea_plan.number, text=text, order=ea_order,
+                                        lineage=lineage_of(seed, plan.code, "accomplishment", unit_plan.number, ea_plan.number))
             batch.add(ea)
             for i_order, i_plan in enumerate(ea_plan.indicators, start=1):
                 _indicator_build(batch, plan, report, ea, i_plan, i_order, t, fill, writer, rng, focal, opened, submitted_at)
@@ -622,6 +628,7 @@ def _indicator_build(batch, plan, report, ea, i_plan: IndicatorPlan, order, t, f
     key = (plan.code.split("-")[0], ea.number, i_plan.number)
     lang = plan.language
     indicator = Indicator(
+        lineage=lineage_of(batch.seed, plan.code, "indicator", ea.unit.number, ea.number, i_plan.number),
         accomplishment=ea, number=i_plan.number, statement=writer.statement(i_plan.measure), measure=i_plan.measure,
         unit_hint=i_plan.unit_hint, direction=i_plan.direction, order=order, updated_at=opened,
     )
@@ -658,6 +665,7 @@ def _indicator_build(batch, plan, report, ea, i_plan: IndicatorPlan, order, t, f
 def _output_build(batch, plan, report, ea, o_plan: OutputPlan, order, t, fill, writer: Writer, rng, focal, opened, submitted_at):
     quantity = "; ".join(format_count(Decimal(q)) for q in o_plan.quantity)
     output = Output(
+        lineage=lineage_of(batch.seed, plan.code, "output", ea.unit.number, ea.number, o_plan.number),
         accomplishment=ea, number=o_plan.number, heading=o_plan.heading, planned_text=writer.planned_output(quantity),
         order=order, updated_at=opened,
     )
@@ -692,6 +700,12 @@ def _output_build(batch, plan, report, ea, o_plan: OutputPlan, order, t, fill, w
     values = {"completed_kind": output.completed_kind, "completed": output.completed, "remarks": output.remarks}
     _history(batch, report, output, "output", _label_of(plan, ea, o_plan.number, indicator=False), values,
              rng, focal, opened, submitted_at, correct="completed" if output.completed else "remarks")
+
+
+def lineage_of(seed: int, *keys) -> uuid.UUID:
+    """The same item's lineage in every period: the framework plan is the same in each, so the
+    item at the same place of the same entity is one lineage (as roll-forward would make it)."""
+    return uuid.uuid5(LINEAGE_NAMESPACE, ":".join(str(k) for k in (seed, *keys)))
 
 
 def _label(period: BudgetPeriod, offset: int) -> str:

@@ -24,6 +24,7 @@ from .measure import count_queries, time_it
 
 QUERY_TARGET = 15
 REVIEW_TARGET_MS = 250.0
+TRENDS_TARGET_MS = 300.0  # issue 14: the Trends page of a report with 10 periods of history
 
 
 @dataclass
@@ -167,8 +168,37 @@ def pages_measure(subjects: Subjects, *, runs: int = 15, include_review: bool = 
         if result.status != 200:
             result.note = f"HTTP {result.status}"
         results.append(result)
+    results.append(trends_measure(subjects, client=hq, runs=runs))
     results += dashboard_and_api_measure(subjects, client=hq, runs=runs, include_review=include_review)
     return results
+
+
+def trends_measure(subjects: Subjects, *, client: Client, runs: int) -> PageResult:
+    """The Trends page on the large report's largest unit: each item's series over every period of its
+    lineage (the dataset gives every item one lineage across its 10 periods), small report's first unit beside."""
+    from django.db.models import Count
+
+    from missions.models import Unit
+
+    s = subjects
+    largest = (
+        Unit.objects.filter(report=s.large).annotate(size=Count("accomplishments__outputs", distinct=True) + Count("accomplishments__indicators", distinct=True))
+        .order_by("-size", "id").first()
+    )
+    periods = Report.objects.filter(mission=s.large.mission).count()
+    result = PageResult(
+        f"Trends page ({periods} periods of history)", s.describe(s.small),
+        f"{s.describe(s.large)}, unit {largest.number if largest else '—'}", target_ms=TRENDS_TARGET_MS,
+    )
+    small_url, large_url = _url("trends:report", s.small.pk), _url("trends:report", s.large.pk, query=f"unit={largest.pk}" if largest else "")
+    if large_url is None:
+        result.note = "not yet built"
+        return result
+    result.small_queries, result.small_ms, _status = measure_get(client, small_url, runs=runs)
+    result.large_queries, result.large_ms, result.status = measure_get(client, large_url, runs=runs)
+    if result.status != 200:
+        result.note = f"HTTP {result.status}"
+    return result
 
 
 API_LISTS = [

@@ -69,6 +69,13 @@ GA_ACTIONS = _("Actions to be taken by the General Assembly")
 UNENCUMBERED_BALANCE = _("Unencumbered balance for the period from %(start)s to %(end)s")
 OTHER_REVENUE_FOR_PERIOD = _("Other revenue for the period ended %(end)s")
 NARRATIVE_TABLES = _("Narrative tables")
+TRENDS = _("Trends across periods")
+TRENDS_INDICATORS = _("Indicators across periods")
+TRENDS_OUTPUTS = _("Outputs across periods")
+TRENDS_INDICATOR_NOTE = _("Each period: the actual, then the target in parentheses; a period known only from a later framework prints its baseline.")
+TRENDS_OUTPUT_NOTE = _("Each period: completed / planned quantity.")
+SHEET_TRENDS_INDICATORS = _("Indicator trends")
+SHEET_TRENDS_OUTPUTS = _("Output trends")
 
 # Spreadsheet tabs hold at most 31 characters.
 CONTENTS = _("Contents")

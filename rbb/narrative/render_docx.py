@@ -8,6 +8,7 @@ font for it; Latin text and digits keep Times New Roman, as UN documents do.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timezone
 from typing import BinaryIO
@@ -20,7 +21,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-from .structure import CENTER, LEFT, RIGHT, Document, Paragraph, Row, RowKind, Table, VarianceEntry
+from rbb.trends.charts import chart_render
+
+from .structure import CENTER, LEFT, RIGHT, Chart, Document, Paragraph, Row, RowKind, Table, VarianceEntry
 
 LATIN_FONT = "Times New Roman"
 # SimSun (宋体) ships with Windows and Office, and is what UN Chinese documents are set in;
@@ -61,7 +64,15 @@ def render_docx(document: Document, stream: BinaryIO, *, progress=None) -> None:
                 _variance_entry(doc, block)
             elif isinstance(block, Paragraph):
                 _paragraph(doc, block, styles)
+            elif isinstance(block, Chart):
+                _chart(doc, block, document.language)
     doc.save(stream)
+
+
+def _chart(doc, chart: Chart, language: str) -> None:
+    """A trend chart as PNG (Word takes no SVG through python-docx), drawn once per content."""
+    doc.add_paragraph(chart.title)
+    doc.add_picture(io.BytesIO(chart_render(chart.series, file_format="png", language=language)), width=Cm(12))
 
 
 def _setup(doc, document: Document) -> None:

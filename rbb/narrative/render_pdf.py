@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from rbb.exceptions import DomainError
 
-from .structure import Document, Table
+from rbb.trends.charts import chart_render
+
+from .structure import Chart, Document, Table
 
 TEMPLATE = Path(__file__).with_name("typst") / "narrative.typ"
 # A row whose longest cell is at most this many characters is kept on one page.
@@ -41,13 +43,27 @@ def _table_data(table: Table) -> dict:
     return data
 
 
-def typst_data(document: Document) -> dict:
-    """The document as the template reads it: Document.as_dict() plus layout hints."""
+def typst_data(document: Document, files: dict | None = None) -> dict:
+    """The document as the template reads it: Document.as_dict() plus layout hints.
+
+    A trend chart is drawn as SVG (cached by content) into `files`, which Typst reads beside
+    the template; its block names the file.
+    """
     data = document.as_dict()
     for section, source in zip(data["sections"], document.sections):
-        section["blocks"] = [
-            _table_data(block) if isinstance(block, Table) else block.as_dict() for block in source.blocks
-        ]
+        blocks = []
+        for block in source.blocks:
+            if isinstance(block, Table):
+                blocks.append(_table_data(block))
+            elif isinstance(block, Chart):
+                item = block.as_dict()
+                if files is not None:
+                    item["image"] = f"{block.key}.svg"
+                    files[item["image"]] = chart_render(block.series, file_format="svg", language=document.language)
+                blocks.append(item)
+            else:
+                blocks.append(block.as_dict())
+        section["blocks"] = blocks
     return data
 
 
@@ -61,10 +77,8 @@ def document_pdf(document: Document) -> bytes:
         import typst
     except ImportError as exc:
         raise ExportUnavailable(_("PDF export is not available on this server (the typst package is missing).")) from exc
-    files = {
-        "main.typ": _template(),
-        "data.json": json.dumps(typst_data(document), ensure_ascii=False).encode("utf-8"),
-    }
+    files = {"main.typ": _template()}
+    files["data.json"] = json.dumps(typst_data(document, files), ensure_ascii=False).encode("utf-8")
     with _compiler_lock:
         return _compiler(typst).compile(input=files, format="pdf")
 

@@ -198,7 +198,34 @@ class VarianceEntry:
         }
 
 
-Block = Paragraph | Table | VarianceEntry
+
+
+@dataclass
+class Chart:
+    """A chart of one item's series across periods (issue 14 §5), drawn when a renderer needs it:
+    PNG for DOCX, SVG for the HTML file and the PDF; the page points at the chart's URL instead."""
+
+    block_type = "chart"
+
+    key: str
+    title: str
+    kind: str  # indicator | output
+    report_id: int
+    item_id: int
+    series: Any  # indicators.series.Series
+
+    def __post_init__(self):
+        self.title = printable(self.title)
+
+    @property
+    def digest(self) -> str:
+        return self.series.digest()
+
+    def as_dict(self) -> dict:
+        return {"type": "chart", "key": self.key, "title": self.title, "kind": self.kind, "item_id": self.item_id, "digest": self.digest}
+
+
+Block = Paragraph | Table | VarianceEntry | Chart
 
 
 @dataclass

@@ -24,6 +24,7 @@ from rbb.lib.numbers import format_count, format_number
 
 from . import labels, resource_tables
 from .selectors import narrative_sources
+from .trends import trends_section
 from .structure import (
     CENTER,
     LEFT,
@@ -56,6 +57,9 @@ def document_build(*, report: Report, language: str) -> Document:
             document.sections.append(summary)
         document.sections.append(frameworks_section(report=report, units=sources.units))
         document.sections.extend(resource_tables.resource_sections(report=report, resources=sources.resources))
+        trends = trends_section(report=report, units=sources.units)
+        if trends is not None:
+            document.sections.append(trends)
     return document
 
 

@@ -91,7 +91,14 @@ def _real_ids(world, report) -> dict[str, int]:
     indicator = Indicator.objects.filter(accomplishment__unit__report=report).first()
     comment = Comment.objects.create(report=report, item_key=item_key(indicator), item_kind="indicator",
                                      item_label=indicator.number, author=world.users["reviewer"], body="Why?")
+    unit = Unit.objects.filter(report=report).first()
+    accomplishment = ExpectedAccomplishment.objects.filter(unit__report=report).first()
+    output = Output.objects.filter(accomplishment__unit__report=report).first()
     return {
+        "/api/v1/framework/units/": unit.pk,
+        "/api/v1/framework/accomplishments/": accomplishment.pk,
+        "/api/v1/framework/indicators/": indicator.pk,
+        "/api/v1/framework/outputs/": output.pk,
         "/api/v1/comments/": comment.pk,
         "/api/v1/reports/": report.pk,
         "/api/v1/missions/": report.mission_id,

@@ -46,8 +46,9 @@ def test_data_entry_page_queries_do_not_depend_on_the_number_of_items(client, pe
     small, large = (
         queries(client, reverse("indicators:entry", args=[r.pk, get_indicator(r, "1.1.1").accomplishment_id])) for r in frameworks
     )
-    # session, user, memberships, report, accomplishment with unit, indicators, figures, outputs, navigation
-    assert small == large == 9
+    # session, user, memberships, report, accomplishment with unit, indicators, figures, outputs, navigation,
+    # and the items' series across periods: lineage indicators, their figures, lineage outputs
+    assert small == large == 12
 
 
 def test_data_entry_page_for_an_editor_is_bounded_too(client, personas, frameworks):

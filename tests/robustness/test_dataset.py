@@ -92,3 +92,14 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
 
 def test_headquarters_indicators_are_numbered_as_the_report_prints_them():
     assert [hq_indicator_number(i) for i in (0, 9, 10, 11, 19, 20)] == ["㈠", "㈩", "(十一)", "(十二)", "(二十)", "(二十一)"]
+
+
+def test_the_same_item_shares_one_lineage_across_the_generated_periods():
+    dataset_generate(scale=1, seed=5, periods=3, missions=1, support=False)
+    per_lineage = Counter(Output.objects.values_list("lineage", flat=True))
+    assert set(per_lineage.values()) == {3}  # one output per period in every lineage
+    per_lineage = Counter(Indicator.objects.values_list("lineage", flat=True))
+    assert set(per_lineage.values()) == {3}
+    first = Indicator.objects.select_related("accomplishment__unit__report__period").order_by("id").first()
+    periods = set(Indicator.objects.filter(lineage=first.lineage).values_list("accomplishment__unit__report__period__label", flat=True))
+    assert periods == {"2018/19", "2019/20", "2020/21"}
