@@ -22,6 +22,8 @@ from missions.models import Report
 from rbb.lib.figures import Comparator, parse_figure
 from rbb.lib.numbers import format_count, format_number
 
+from rbb.ledger.narrative import followup_section
+
 from . import labels, resource_tables
 from .selectors import narrative_sources
 from .structure import (
@@ -56,6 +58,10 @@ def document_build(*, report: Report, language: str) -> Document:
             document.sections.append(summary)
         document.sections.append(frameworks_section(report=report, units=sources.units))
         document.sections.extend(resource_tables.resource_sections(report=report, resources=sources.resources))
+        # Sect. 六, the follow-up summary, closes the report when requests are assigned to it.
+        followup = followup_section(report=report)
+        if followup is not None:
+            document.sections.append(followup)
     return document
 
 
