@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 from indicators.models import ExpectedAccomplishment, Indicator, Output
 from missions.models import Unit
+from rbb.ledger import services as ledger_services
 from rbb.models import Comment, ExportJob
 from rbb.review.keys import item_key
 
@@ -67,7 +68,13 @@ def _real_ids(world, report) -> dict[str, int]:
     indicator = Indicator.objects.filter(accomplishment__unit__report=report).first()
     comment = Comment.objects.create(report=report, item_key=item_key(indicator), item_kind="indicator",
                                      item_label=indicator.number, author=world.users["reviewer"], body="Why?")
+    source = ledger_services.source_document_get_or_create(symbol="A/RES/75/301", body="GA", by=None)
+    request = ledger_services.request_create(source=source, draft=ledger_services.RequestDraft(paragraph="第 11 段"), by=None)
+    assignment = ledger_services.request_assign(request=request, report=report, by=None)
     return {
+        # The longer prefix first: the first matching one is used.
+        "/api/v1/requests/assignments/": assignment.pk,
+        "/api/v1/requests/": request.pk,
         "/api/v1/comments/": comment.pk,
         "/api/v1/reports/": report.pk,
         "/api/v1/missions/": report.mission_id,
