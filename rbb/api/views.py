@@ -35,6 +35,7 @@ from rbb.api_errors import error_body
 from rbb.exceptions import DomainError, NotPermitted
 from rbb.iati import activities_build
 from rbb.iati.selectors import reports_with_framework
+from rbb.ledger import export as ledger_export
 from rbb.models import ExportJob
 from rbb.narrative.selectors import export_job_get_for_user
 from rbb.narrative.services import CONTENT_TYPES, export_job_create
@@ -325,6 +326,7 @@ class BulkExportApi(APIView):
         report_type = StrictCharField(max_length=40, required=False)
         format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson")
         bom = serializers.BooleanField(required=False, default=False)
+        content = serializers.ChoiceField(choices=["items", "requests"], required=False, default="items")
 
     @extend_schema(
         parameters=[
@@ -333,6 +335,8 @@ class BulkExportApi(APIView):
             OpenApiParameter("report_type", str, description="Report type code: mission, support-account."),
             OpenApiParameter("format", str, enum=["ndjson", "csv"], description="Default ndjson."),
             OpenApiParameter("bom", bool, description="CSV only: start with a UTF-8 byte-order mark."),
+            OpenApiParameter("content", str, enum=["items", "requests"],
+                             description="items (default): indicators and outputs; requests: the follow-up ledger's assignments and responses (docs/ledger.md)."),
         ],
         responses={
             (200, NDJSON): OpenApiResponse(OpenApiTypes.STR, description="One JSON object per line."),
@@ -349,13 +353,26 @@ class BulkExportApi(APIView):
         scope = {"user": request.user, "period": period, "mission": options.get("mission"), "report_type": options.get("report_type")}
         if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
             raise Http404  # another mission's data does not exist for you
-        rows = export.export_rows(**scope)
         name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
+        if options["content"] == "requests":
+            return self._requests(scope, options, name + "-requests")
+        rows = export.export_rows(**scope)
         if options["format"] == "csv":
             response = StreamingHttpResponse(export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         else:
             response = StreamingHttpResponse(export.ndjson_lines(rows), content_type=f"{NDJSON}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
+        return response
+
+
+    def _requests(self, scope: dict, options: dict, name: str):
+        rows = ledger_export.request_rows(**scope)
+        if options["format"] == "csv":
+            response = StreamingHttpResponse(ledger_export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        else:
+            response = StreamingHttpResponse(ledger_export.ndjson_lines(rows), content_type=f"{NDJSON}; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
         return response
 

@@ -116,3 +116,14 @@ def test_the_api_lists_with_filters_and_hq_writes(client, reviewer, resolution, 
     assert assigned.status_code == 201 and assigned.json()["entity"] == "UNMISS"
     bad = client.post("/api/v1/requests/", {"source": "A/1", "body": "XX", "paragraph": ""}, content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_the_bulk_export_carries_the_requests_as_a_content_of_its_own(client, reviewer, focal, resolution, report, other_report):
+    _requests(resolution, reviewer, [report, other_report], 2)
+    client.force_login(focal)
+    response = client.get("/api/v1/export/?period=2020/21&content=requests")
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert [(row["mission"], row["paragraph"], row["status"]) for row in lines] == [("UNMIK", "第 0 段", "not_started"), ("UNMIK", "第 1 段", "not_started")]
+    client.force_login(reviewer)
+    csv_text = b"".join(client.get("/api/v1/export/?period=2020/21&content=requests&format=csv").streaming_content).decode()
+    assert csv_text.splitlines()[0].startswith("item_type,id,mission,period") and len(csv_text.splitlines()) == 5
