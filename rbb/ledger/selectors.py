@@ -134,6 +134,17 @@ def ledger_list_for_user(*, user, filters: LedgerFilters, today: datetime.date |
     ).order_by("overdue", "no_due", "due_date", "body_order", "request__source__symbol", "request__order", "report__mission__code", "id")
 
 
+ROW_FIELDS = (
+    "pk", "report__mission__code", "report__period__label", "request__source__body", "request__source__symbol",
+    "request__paragraph", "request__text", "request__text_en", "response__status", "due_date", "overdue",
+)
+
+
+def ledger_rows(queryset: QuerySet[Assignment]) -> list[dict]:
+    """One page of the ledger as plain values: the page prints 100 rows, not 100 model graphs."""
+    return [dict(zip(ROW_FIELDS, values)) for values in queryset.values_list(*ROW_FIELDS)]
+
+
 def _filtered(qs: QuerySet[Assignment], filters: LedgerFilters) -> QuerySet[Assignment]:
     if filters.open_only and not filters.status:
         qs = qs.exclude(response__status__in=Response.CLOSED_STATUSES)

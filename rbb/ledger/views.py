@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +24,7 @@ from rbb.review.services import comment_reply, comment_resolve
 from . import selectors, services
 from .chart import bar_chart
 from .forms import AssignForm, CommentForm, EvidenceForm, ImportTextForm, LedgerFilterForm, ResponseForm
-from .models import Request, Response
+from .models import Request, Response, SourceDocument
 from .parsing import parse_operative_paragraphs
 
 PAGE_SIZE = 100
@@ -41,13 +43,33 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.ledger_list_for_user(user=request.user, filters=filters), PAGE_SIZE)
     page.count = counts.total  # already counted by body and status: no second COUNT query
     page_obj = page.get_page(request.GET.get("page"))
+    rows = _ledger_rows(page_obj.object_list)
     chart = bar_chart([(label, n) for _code, label, n in counts.by_status], title=str(_("Requests by status")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "ledger/ledger.html", {
-        "form": form, "counts": counts, "page_obj": page_obj, "chart": chart, "query": query.urlencode(),
+        "form": form, "counts": counts, "page_obj": page_obj, "rows": rows, "chart": chart, "query": query.urlencode(),
         "may_import": selectors.user_may_manage_ledger(request.user),
     })
+
+
+TEXT_SHOWN = 160
+
+
+def _ledger_rows(assignments) -> list[dict]:
+    """The page's rows with their labels resolved once per value, not once per row (100 rows a page)."""
+    bodies = {value: str(label) for value, label in SourceDocument.Body.choices}
+    statuses = {value: str(label) for value, label in Response.Status.choices}
+    english = not (get_language() or "en").lower().startswith("zh")
+    prefix = reverse("ledger:response", args=[0]).rsplit("0/", 1)[0]
+    rows = selectors.ledger_rows(assignments)
+    for row in rows:
+        text = (row["request__text_en"] or row["request__text"]) if english else (row["request__text"] or row["request__text_en"])
+        row["text"] = text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…"
+        row["body_label"] = bodies.get(row["request__source__body"], "")
+        row["status_label"] = statuses.get(row["response__status"], "")
+        row["url"] = f"{prefix}{row['pk']}/"
+    return rows
 
 
 def _reference(number: int, text: str) -> str:
