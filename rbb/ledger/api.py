@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 from missions.selectors import report_get_for_user, report_list_for_user
 from rbb.api.pagination import PagePagination
 from rbb.api.serializers import StrictCharField, StrictInputSerializer
-from rbb.exceptions import NotPermitted
 
 from . import selectors, services
 from .models import Assignment, Request, Response, SourceDocument
@@ -139,11 +138,27 @@ class RequestListApi(ListAPIView):
         return ApiResponse(RequestSerializer(_request_get(user=request.user, pk=created.pk)).data, status=status.HTTP_201_CREATED)
 
 
+class RequestUpdateInput(StrictInputSerializer):
+    paragraph = StrictCharField(max_length=100)
+    text = StrictCharField(allow_blank=True, required=False, default="", max_length=20000)
+    text_en = StrictCharField(allow_blank=True, required=False, default="", max_length=20000)
+    kind = serializers.ChoiceField(choices=Request.Kind.choices, required=False, default=Request.Kind.REQUEST)
+    addressed_to = serializers.ChoiceField(choices=Request.AddressedTo.choices, required=False, default=Request.AddressedTo.SECRETARIAT)
+
+
 class RequestDetailApi(APIView):
-    """One request with its assignments (those of reports you see)."""
+    """One request with its assignments (those of reports you see); PUT corrects it (headquarters)."""
 
     @extend_schema(responses=RequestSerializer)
     def get(self, request, pk: int):
+        return ApiResponse(RequestSerializer(_request_get(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=RequestUpdateInput, responses=RequestSerializer)
+    def put(self, request, pk: int):
+        target = _request_get(user=request.user, pk=pk)
+        payload = RequestUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.request_update(request=target, draft=services.RequestDraft(**payload.validated_data), by=request.user)
         return ApiResponse(RequestSerializer(_request_get(user=request.user, pk=pk)).data)
 
 
@@ -186,7 +201,5 @@ class AssignmentDetailApi(APIView):
         assignment = selectors.assignment_get_for_user(user=request.user, pk=pk)
         payload = ResponseInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        if not payload.validated_data:
-            raise NotPermitted()
         services.response_record(response=assignment.response, by=request.user, **payload.validated_data)
         return ApiResponse(AssignmentSerializer(selectors.assignment_get_for_user(user=request.user, pk=pk)).data)

@@ -63,10 +63,19 @@ class ResponseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+EVIDENCE_LIMIT = 20 * 1024 * 1024
+
+
 class EvidenceForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
     link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     file = forms.FileField(label=_("File"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > EVIDENCE_LIMIT:
+            raise forms.ValidationError(_("The file is too large."), code="too_large")
+        return upload
 
 
 class CommentForm(forms.Form):

@@ -8,7 +8,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -106,7 +106,8 @@ def import_requests(request: HttpRequest) -> HttpResponse:
 
 def _import_confirm(request: HttpRequest, reports) -> HttpResponse:
     assign_form = AssignForm(request.POST, reports=reports)
-    count = int(request.POST.get("rows", "0") or 0) if (request.POST.get("rows") or "0").isdigit() else 0
+    rows_posted = request.POST.get("rows", "")
+    count = int(rows_posted) if rows_posted.isdigit() else 0
     kept = set(request.POST.getlist("keep"))
     drafts, rows = [], []
     for index in range(min(count, 1000)):
@@ -196,6 +197,16 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("ledger:response", pk=assignment.pk)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """An evidence file, served only to those who may see its report (never a public media URL)."""
+    assignment = selectors.assignment_get_for_user(user=request.user, pk=pk)
+    evidence = assignment.response.evidence.filter(pk=evidence_id).exclude(file="").first()
+    if evidence is None:
+        raise Http404("No such file.")
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

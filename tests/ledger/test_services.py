@@ -152,3 +152,26 @@ def test_headquarters_comments_on_a_response_and_the_mission_replies(client, ass
     assert "请补充疫苗接种率。" in page and "已补充。" in page
     with pytest.raises(NotPermitted):
         services.response_comment_add(assignment=assignment, body="x", by=focal)
+
+
+def test_evidence_files_are_served_only_within_the_scope(client, assignment, focal, other_focal, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(focal)
+    upload = SimpleUploadedFile("minutes.txt", b"meeting minutes", content_type="text/plain")
+    assert client.post(reverse("ledger:evidence-add", args=[assignment.pk]), {"label": "Minutes", "file": upload}).status_code == 302
+    evidence = assignment.response.evidence.get()
+    url = reverse("ledger:evidence-file", args=[assignment.pk, evidence.pk])
+    assert b"".join(client.get(url).streaming_content) == b"meeting minutes"
+    client.force_login(other_focal)
+    assert client.get(url).status_code == 404
+
+
+def test_headquarters_corrects_a_request_through_the_api(client, assignment, reviewer, focal):
+    url = f"/api/v1/requests/{assignment.request_id}/"
+    client.force_login(focal)
+    assert client.put(url, {"paragraph": "第 12 段"}, content_type="application/json").status_code == 403
+    client.force_login(reviewer)
+    answer = client.put(url, {"paragraph": "第 12 段", "text": "请秘书长报告"}, content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["paragraph"] == "第 12 段"
