@@ -33,21 +33,19 @@ _ACTIONS_EN = ("The mission set up a working group that reviews implementation m
 
 
 @contextmanager
-def _dated(models_, stamp: datetime):
-    """Date the rows inside the period (never the clock), so equal seeds give equal rows."""
+def _dated(models_):
+    """Keep the timestamps the rows are given (inside the period, never the clock): equal seeds, equal rows."""
     touched = []
     for model in models_:
         for f in model._meta.concrete_fields:
             if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
                 touched.append((f, f.auto_now, f.auto_now_add))
                 f.auto_now = f.auto_now_add = False
-                f.default = stamp
     try:
         yield
     finally:
         for f, auto_now, auto_now_add in touched:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
-            f.default = models.NOT_PROVIDED
 
 
 def ledger_generate(*, plans, reports: dict, seed: int, due: date, summary) -> None:
@@ -60,11 +58,12 @@ def ledger_generate(*, plans, reports: dict, seed: int, due: date, summary) -> N
     except LookupError:
         return
     stamp = datetime(due.year, 7, 15, 9, tzinfo=dt_timezone.utc)
-    with _dated((SourceDocument, Request, Assignment, Response), stamp):
-        _generate(SourceDocument, Request, Assignment, Response, plans=plans, reports=reports, seed=seed, due=due, summary=summary)
+    with _dated((SourceDocument, Request, Assignment, Response)):
+        _generate(SourceDocument, Request, Assignment, Response, plans=plans, reports=reports, seed=seed, due=due,
+                  summary=summary, stamp=stamp)
 
 
-def _generate(SourceDocument, Request, Assignment, Response, *, plans, reports, seed, due, summary) -> None:
+def _generate(SourceDocument, Request, Assignment, Response, *, plans, reports, seed, due, summary, stamp) -> None:
     statuses = [value for value, _label in Response.Status.choices]
     weights = [30, 30, 25, 5, 5, 5]
     sources, requests, plan_of = [], [], []
@@ -74,7 +73,7 @@ def _generate(SourceDocument, Request, Assignment, Response, *, plans, reports, 
         for body, symbol, count in (("GA", f"A/RES/75/G{plan.position:03d}", GA_PER_MISSION),
                                     ("ACABQ", f"A/75/822/G{plan.position:03d}", ACABQ_PER_MISSION)):
             sources.append(SourceDocument(symbol=symbol, body=body, date=date(2021, 6, 30),
-                                          title=f"{plan.name_zh} 的经费筹措", title_en=f"Financing of {plan.name_en}"))
+                                          title=f"{plan.name_zh} 的经费筹措", title_en=f"Financing of {plan.name_en}", created_at=stamp))
             plan_of.append((plan, count))
     SourceDocument.objects.bulk_create(sources, batch_size=200)
     for source, (plan, count) in zip(sources, plan_of):
@@ -85,7 +84,7 @@ def _generate(SourceDocument, Request, Assignment, Response, *, plans, reports, 
                 source=source, paragraph=f"第 {n} 段", order=n * 10,
                 text=f"请秘书长在下次执行情况报告中提供关于{_TOPICS_ZH[topic]}的最新资料",
                 text_en=f"Requests the Secretary-General to report on {_TOPICS_EN[topic]} in the next performance report",
-                kind="request" if source.body == "GA" else "recommendation",
+                kind="request" if source.body == "GA" else "recommendation", created_at=stamp,
             ))
     Request.objects.bulk_create(requests, batch_size=500)
     source_plan = {source.pk: plan for source, (plan, _count) in zip(sources, plan_of)}
@@ -93,14 +92,14 @@ def _generate(SourceDocument, Request, Assignment, Response, *, plans, reports, 
     for request in requests:
         plan = source_plan[request.source_id]
         rng = random.Random(f"{seed}:ledger:{request.source.symbol}:{request.paragraph}")
-        assignments.append(Assignment(request=request, report=reports[plan.code], due_date=due + timedelta(days=rng.randint(-60, 240))))
+        assignments.append(Assignment(request=request, report=reports[plan.code], due_date=due + timedelta(days=rng.randint(-60, 240)), created_at=stamp))
     Assignment.objects.bulk_create(assignments, batch_size=500)
     responses = []
     for assignment in assignments:
         rng = random.Random(f"{seed}:ledger:response:{assignment.request.source.symbol}:{assignment.request.paragraph}")
         status = rng.choices(statuses, weights=weights)[0]
         action = ("", "") if status in ("not_started", "not_addressed", "superseded", "closed") else (rng.choice(_ACTIONS_ZH), rng.choice(_ACTIONS_EN))
-        responses.append(Response(assignment=assignment, status=status, action=action[0], action_en=action[1]))
+        responses.append(Response(assignment=assignment, status=status, action=action[0], action_en=action[1], updated_at=stamp))
     Response.objects.bulk_create(responses, batch_size=500)
     summary.add("follow-up request", len(requests))
     summary.add("follow-up assignment", len(assignments))
