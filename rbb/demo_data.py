@@ -20,6 +20,7 @@ from indicators.interchange import framework_import
 from missions.models import Membership, Mission, Report
 from missions.services import resources_load_demo
 from rbb.exceptions import ReportLocked
+from rbb.ledger.demo import ledger_demo_load
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # A mission-shape and a headquarters-shape report (domain.md §2, §3), in the interchange format.
@@ -51,6 +52,7 @@ class DemoResult:
     loaded: list[Report] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # why a locked report was left alone
     logins: list[DemoLogin] = field(default_factory=list)
+    ledger: list[str] = field(default_factory=list)  # what the follow-up ledger loaded
 
 
 def demo_document(*, name: str) -> dict:
@@ -77,6 +79,8 @@ def demo_seed(*, password: str | None = None) -> DemoResult:
         due_date=timezone.localdate() + datetime.timedelta(days=DEMO_DUE_IN_DAYS)
     )
     demo_iati_fields()
+    # The follow-up ledger last: it assigns requests to the reports loaded above.
+    result.ledger = ledger_demo_load()
     result.logins = demo_users_create(password=settings.DEMO_PASSWORD if password is None else password)
     return result
 

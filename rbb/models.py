@@ -118,6 +118,7 @@ class Comment(models.Model):
     class ItemKind(models.TextChoices):
         INDICATOR = "indicator", _("Indicator")
         OUTPUT = "output", _("Output")
+        RESPONSE = "response", _("Follow-up response")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_comments", verbose_name=_("report"))
     item_key = models.CharField(_("item key"), max_length=200, help_text=_("For example 1|1.1|indicator|1.1.1."))

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rbb",
     "missions",
     "indicators",
+    "rbb.ledger.apps.LedgerConfig",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,8 @@ SPECTACULAR_SETTINGS = {
         "ExportStatusEnum": "rbb.models.ExportJob.Status",
         "FinancialClassKindEnum": "missions.models.FinancialClass.Kind",
         "StaffCategoryKindEnum": "missions.models.StaffCategory.Kind",
+        "RequestKindEnum": "rbb.ledger.models.Request.Kind",
+        "ResponseStatusEnum": "rbb.ledger.models.Response.Status",
     },
     "PREPROCESSING_HOOKS": ["rbb.api.schema.only_versioned_api"],
     "POSTPROCESSING_HOOKS": [

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("rbb.review.urls")),
     path("", include("rbb.workbook.urls")),
     path("", include("rbb.trends.urls")),
+    path("", include("rbb.ledger.urls")),
     path("", include("rbb.api.urls")),
 ]

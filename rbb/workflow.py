@@ -20,6 +20,7 @@ from missions.models import ChangeRecord, Membership, Report, ReportEvent
 from missions.resource_selectors import resource_blocking_items
 from missions.selectors import access_for_user
 from rbb.exceptions import DomainError, NotPermitted, SubmissionIncomplete, TransitionNotAllowed
+from rbb.ledger.selectors import ledger_blocking_items
 from rbb.models import Notification
 from rbb.review.services import submission_snapshot_create
 from rbb.tasks import report_returned_notify as report_returned_notify_task
@@ -84,11 +85,16 @@ def report_blocking_items(*, report: Report) -> list[BlockingItem]:
         else:
             url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
         items.append(BlockingItem(kind, item_label(item, headquarters=headquarters), tuple(item.state.blocking_reasons), url))
-    return items + _resource_blocking_items(report)
+    return items + _resource_blocking_items(report) + _ledger_blocking_items(report)
 
 
 def _resource_blocking_items(report: Report) -> list[BlockingItem]:
     return [_as_blocking_item(item) for item in resource_blocking_items(report=report)]
+
+
+def _ledger_blocking_items(report: Report) -> list[BlockingItem]:
+    # A request due in this report (sect. 六 of the performance report) needs its answer too.
+    return [_as_blocking_item(item) for item in ledger_blocking_items(report=report)]
 
 
 def _as_blocking_item(item) -> BlockingItem:

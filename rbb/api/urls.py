@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import converters  # noqa: F401  (registers <id:…>)
 from rbb.workbook import api as workbook
+from rbb.ledger import api as ledger_api
 
 from . import comments, tokens, views
 
@@ -39,6 +40,13 @@ comment_patterns = [
     path("outputs/<id:pk>/comments/", comments.OutputCommentsApi.as_view(), name="output"),
 ]
 
+request_patterns = [
+    path("", ledger_api.RequestListApi.as_view(), name="list"),
+    path("<id:pk>/", ledger_api.RequestDetailApi.as_view(), name="detail"),
+    path("<id:pk>/assignments/", ledger_api.RequestAssignApi.as_view(), name="assign"),
+    path("assignments/<id:pk>/", ledger_api.AssignmentDetailApi.as_view(), name="assignment"),
+]
+
 v1_patterns = [
     path("", include("missions.api.urls")),
     path("", include("indicators.api.urls")),
@@ -47,6 +55,7 @@ v1_patterns = [
     path("reports/", include((report_patterns, "report"))),
     path("exports/", include((export_job_patterns, "exports"))),
     path("", include((comment_patterns, "comments"))),
+    path("requests/", include((request_patterns, "requests"))),
     path("export/", views.BulkExportApi.as_view(), name="export"),
     path("iati.xml", views.PeriodIatiApi.as_view(), name="iati"),
 ]

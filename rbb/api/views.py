@@ -37,6 +37,7 @@ from rbb.exceptions import Conflict, DomainError, NotPermitted
 from rbb.iati import activities_build
 from rbb.iati.rules import publication_problems
 from rbb.iati.selectors import distribute_outputs, reports_with_framework
+from rbb.ledger import export as ledger_export
 from rbb.models import ExportJob
 from rbb.narrative.selectors import export_job_get_for_user
 from rbb.narrative.services import CONTENT_TYPES, export_job_create
@@ -334,6 +335,11 @@ class BulkExportApi(APIView):
                       "variance by department/office (or component).",
         )
 
+        content = serializers.ChoiceField(
+            choices=["items", "requests"], required=False, default="items",
+            help_text="items (default): indicators and outputs; requests: the follow-up ledger's assignments and responses (docs/ledger.md).",
+        )
+
     @extend_schema(
         parameters=[InputSerializer],  # the query's rules (lengths, choices) as the serializer applies them
         responses={
@@ -352,6 +358,8 @@ class BulkExportApi(APIView):
         if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
             raise Http404  # another mission's data does not exist for you
         name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
+        if options["content"] == "requests":
+            return self._requests(scope, options, name + "-requests")
         if options["table"] == "unit_resources":
             unit_rows = export.export_unit_resource_rows(**scope)
             name += "-by-unit"
@@ -368,6 +376,17 @@ class BulkExportApi(APIView):
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         else:
             response = StreamingHttpResponse(export.ndjson_lines(rows), content_type=f"{NDJSON}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
+        return response
+
+
+    def _requests(self, scope: dict, options: dict, name: str):
+        rows = ledger_export.request_rows(**scope)
+        if options["format"] == "csv":
+            response = StreamingHttpResponse(ledger_export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        else:
+            response = StreamingHttpResponse(ledger_export.ndjson_lines(rows), content_type=f"{NDJSON}; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
         return response
 

@@ -58,6 +58,7 @@ from missions.data import revenue_line_defaults
 from rbb.exceptions import DomainError
 from rbb.lib.numbers import format_count
 
+from .ledger_data import ledger_delete, ledger_generate
 from .texts import EN, HQ_CATEGORIES, HQ_EA_TEXTS, HQ_SUB_UNITS, HQ_UNITS, SERVICE_HEADINGS, ZH, Writer
 
 logger = logging.getLogger(__name__)
@@ -479,6 +480,9 @@ def dataset_generate(
                               StaffIncumbency, StaffIncumbencyMonth, ResourceNarrative):
                     batch.write(model, summary)
                 _review_create(batch, plans, people, seed, t, summary)
+                if t == len(period_rows) - 1:
+                    # The follow-up ledger of the latest period: the ledger page and its benchmark.
+                    ledger_generate(plans=plans, reports=batch.reports, seed=seed, due=date(period.end.year, 9, 30), summary=summary)
             say(f"{period.label}: {len(plans)} reports")
     _analyze()
     summary.seconds = time.perf_counter() - started
@@ -936,6 +940,7 @@ def dataset_delete(*, progress: Callable[[str], None] | None = None) -> int:
         with transaction.atomic():
             Report.objects.filter(pk=report_id).delete()
         removed += 1
+    ledger_delete()
     entities.delete()
     get_user_model().objects.filter(username__startswith=USER_PREFIX).delete()
     say(f"removed {removed} generated reports")

@@ -25,6 +25,7 @@ from .measure import count_queries, time_it
 QUERY_TARGET = 15
 REVIEW_TARGET_MS = 250.0
 TRENDS_TARGET_MS = 300.0  # issue 14: the Trends page of a report with 10 periods of history
+LEDGER_TARGET_MS = 300.0  # issue 18: the ledger page of 2 000 requests across 16 missions
 
 
 @dataclass
@@ -211,6 +212,7 @@ API_LISTS = [
     ("api:indicators:list", "", "API indicators"),
     ("api:outputs:list", "", "API outputs"),
     ("api:exports:list", "", "API export jobs"),
+    ("api:requests:list", "", "API follow-up requests"),
 ]
 
 
@@ -228,6 +230,17 @@ def dashboard_and_api_measure(subjects: Subjects, *, client: Client, runs: int, 
             result.note = "not yet built"
         else:
             result.large_queries, result.large_ms, result.status = measure_get(client, url, runs=runs)
+        results.append(result)
+    url = _url("ledger:ledger")
+    if url is not None:
+        from rbb.ledger.models import Assignment
+
+        open_count = Assignment.objects.exclude(response__status__in=("implemented", "not_addressed", "superseded", "closed")).count()
+        result = PageResult("Follow-up ledger (every open request, overdue first)", "",
+                            f"{open_count} open of {Assignment.objects.count()} requests", target_ms=LEDGER_TARGET_MS)
+        result.large_queries, result.large_ms, result.status = measure_get(client, url, runs=runs)
+        if result.status != 200:
+            result.note = f"HTTP {result.status}"
         results.append(result)
     for name, query, label in API_LISTS:
         url = _url(name, query=query)

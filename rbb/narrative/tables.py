@@ -22,6 +22,8 @@ from missions.models import Report
 from rbb.lib.figures import Comparator, parse_figure
 from rbb.lib.numbers import format_count, format_number
 
+from rbb.ledger.narrative import followup_section
+
 from . import labels, resource_tables
 from .selectors import narrative_sources
 from .trends import trends_section
@@ -60,6 +62,10 @@ def document_build(*, report: Report, language: str) -> Document:
         trends = trends_section(report=report, units=sources.units)
         if trends is not None:
             document.sections.append(trends)
+        # Sect. 六, the follow-up summary, closes the report when requests are assigned to it.
+        followup = followup_section(report=report)
+        if followup is not None:
+            document.sections.append(followup)
     return document
 
 

@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from indicators.models import ExpectedAccomplishment, Indicator, Output
 from missions.models import Unit
+from rbb.ledger import services as ledger_services
 from rbb.models import Comment, ExportJob
 from rbb.review.keys import item_key
 
@@ -94,7 +95,13 @@ def _real_ids(world, report) -> dict[str, int]:
     unit = Unit.objects.filter(report=report).first()
     accomplishment = ExpectedAccomplishment.objects.filter(unit__report=report).first()
     output = Output.objects.filter(accomplishment__unit__report=report).first()
+    source = ledger_services.source_document_get_or_create(symbol="A/RES/75/301", body="GA", by=None)
+    request = ledger_services.request_create(source=source, draft=ledger_services.RequestDraft(paragraph="第 11 段"), by=None)
+    assignment = ledger_services.request_assign(request=request, report=report, by=None)
     return {
+        # The longer prefix first: the first matching one is used.
+        "/api/v1/requests/assignments/": assignment.pk,
+        "/api/v1/requests/": request.pk,
         "/api/v1/framework/units/": unit.pk,
         "/api/v1/framework/accomplishments/": accomplishment.pk,
         "/api/v1/framework/indicators/": indicator.pk,

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 # session, user, memberships, report; the framework (units, accomplishments, indicators, figures,
 # outputs); the resource performance (classes with lines, explanations and redeployments; revenue
 # lines; months; narratives; staff categories with incumbency; its months; resources by
-# department/office); whether the entity has other periods (for the trends section); the exports.
-PAGE_QUERIES = 18
+# department/office); whether the entity has other periods (for the trends section); the follow-up
+# requests with their responses (sect. 六, rbb.ledger); the exports.
+PAGE_QUERIES = 19
 
 
 def _bigger(data: dict, *, times: int) -> dict:

@@ -16,6 +16,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Loaded %(report)s: %(counts)s.") % {"report": report, "counts": framework_counts_text(report=report)}
             )
+        for line in result.ledger:
+            self.stdout.write(_("Follow-up requests: %(what)s.") % {"what": line})
         for reason in result.skipped:
             self.stdout.write(self.style.WARNING(_("Skipped: %(reason)s") % {"reason": reason}))
         self._print_logins(result.logins)
