@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rbb",
     "missions",
     "indicators",
+    "rbb.programme",
 ]
 
 MIDDLEWARE = [
