@@ -20,7 +20,6 @@ NIL_TOKENS = {EM_DASH, "-", "–", ""}
 
 EXPLANATION_NEEDED = _("The actual is below the plan: explain why.")
 ACTUAL_MISSING = _("Enter the actual (— for none).")
-TOTAL_MISMATCH = _("The printed total %(printed)s of %(column)s differs from the sum of the items, %(computed)s.")
 MEASURE_ACTUAL_MISSING = _("Enter the year's actual in the performance measure (— for no entry).")
 
 
