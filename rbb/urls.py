@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("rbb.urls_workflow")),
     path("", include("rbb.narrative.urls")),
     path("", include("rbb.review.urls")),
+    path("", include("rbb.programme.urls")),
     path("", include("rbb.api.urls")),
 ]

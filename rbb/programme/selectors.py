@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
@@ -17,6 +19,7 @@ from .models import (
     ResultParagraph,
     Subprogramme,
 )
+from .rules import deliverable_state
 
 
 def programme_subprogrammes(*, report: Report) -> QuerySet[Subprogramme]:
@@ -99,3 +102,15 @@ def subprogramme_summaries(*, report: Report) -> QuerySet[Subprogramme]:
     return Subprogramme.objects.filter(report=report).order_by("order", "number").annotate(
         deliverable_count=Count("subcategories__deliverables")
     )
+
+
+def programme_deliverable_states(*, report_ids: list[int]):
+    """(report id, done, needs an explanation not given) per deliverable of the reports, in one query."""
+    rows = Deliverable.objects.filter(subcategory__subprogramme__report_id__in=report_ids).values_list(
+        "subcategory__subprogramme__report_id", "prior_planned", "prior_actual", "explanation", "explanation_en"
+    )
+    for report_id, prior_planned, prior_actual, explanation, explanation_en in rows.iterator():
+        state = deliverable_state(SimpleNamespace(
+            prior_planned=prior_planned, prior_actual=prior_actual, explanation=explanation, explanation_en=explanation_en
+        ))
+        yield report_id, state.done, state.needs_explanation and not state.explained

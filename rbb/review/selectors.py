@@ -30,6 +30,7 @@ from missions.selectors import access_for_user, report_get_for_user, report_list
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.numbers import percentage
 from rbb.models import Comment, Submission
+from rbb.programme.selectors import programme_deliverable_states
 
 from . import deadlines
 from .diff import ItemChange, snapshot_diff
@@ -510,6 +511,14 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
             states[key] = rules.indicator_state(_IndicatorFacts.of(*facts), tolerance_percent=tolerance[report_id])
         rows[report_id].items_done += states[key].done
         rows[report_id].flagged += bool(states[key].flags)  # review_flags: a missing explanation needs a rule flag
+
+    programme_ids = [report.pk for report in reports if report.report_type.is_programme_plan]
+    if programme_ids:
+        # A programme plan's items are its deliverables (one query for every such report).
+        for report_id, done, needs in programme_deliverable_states(report_ids=programme_ids):
+            rows[report_id].items_total += 1
+            rows[report_id].items_done += done
+            rows[report_id].flagged += needs
 
     open_comments = (
         Comment.objects.filter(report_id__in=ids, parent__isnull=True, resolved_at__isnull=True)
