@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import converters  # noqa: F401  (registers <id:…>)
+from rbb.programme import api as programme_api
+
 from . import comments, tokens, views
 
 app_name = "api"
@@ -33,6 +35,16 @@ comment_patterns = [
     path("outputs/<id:pk>/comments/", comments.OutputCommentsApi.as_view(), name="output"),
 ]
 
+# The regular budget's programme plans (rbb.programme.api).
+programme_patterns = [
+    path("reports/<id:pk>/", programme_api.ProgrammePlanApi.as_view(), name="plan"),
+    path("reports/<id:pk>/deliverables/", programme_api.DeliverableListApi.as_view(), name="deliverables"),
+    path("reports/<id:pk>/cells/", programme_api.MeasureCellListApi.as_view(), name="cells"),
+    path("reports/<id:report_pk>/deliverables/<id:pk>/", programme_api.DeliverableUpdateApi.as_view(), name="deliverable"),
+    path("reports/<id:report_pk>/cells/<id:pk>/", programme_api.MeasureCellUpdateApi.as_view(), name="cell"),
+    path("reports/<id:report_pk>/paragraphs/<id:pk>/", programme_api.PerformanceParagraphUpdateApi.as_view(), name="paragraph"),
+]
+
 v1_patterns = [
     path("", include("missions.api.urls")),
     path("", include("indicators.api.urls")),
@@ -41,6 +53,7 @@ v1_patterns = [
     path("reports/", include((report_patterns, "report"))),
     path("exports/", include((export_job_patterns, "exports"))),
     path("", include((comment_patterns, "comments"))),
+    path("programme/", include((programme_patterns, "programme"))),
     path("export/", views.BulkExportApi.as_view(), name="export"),
     path("iati.xml", views.PeriodIatiApi.as_view(), name="iati"),
 ]

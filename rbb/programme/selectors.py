@@ -114,3 +114,21 @@ def programme_deliverable_states(*, report_ids: list[int]):
             prior_planned=prior_planned, prior_actual=prior_actual, explanation=explanation, explanation_en=explanation_en
         ))
         yield report_id, state.done, state.needs_explanation and not state.explained
+
+
+def programme_deliverables(*, report: Report) -> QuerySet[Deliverable]:
+    """The report's deliverables in document order, with their subcategory and subprogramme (one query)."""
+    return (
+        Deliverable.objects.filter(subcategory__subprogramme__report=report)
+        .select_related("subcategory__subprogramme", "subcategory__category")
+        .order_by("subcategory__subprogramme__order", "subcategory__category__order", "subcategory__order", "order", "number")
+    )
+
+
+def programme_cells(*, report: Report) -> QuerySet[MeasureCell]:
+    """The report's performance-measure cells in document order (one query)."""
+    return (
+        MeasureCell.objects.filter(result__subprogramme__report=report)
+        .select_related("result__subprogramme")
+        .order_by("result__subprogramme__order", "result__order", "row", "year", "kind")
+    )
