@@ -188,3 +188,17 @@ def test_the_dashboard_counts_the_plans_deliverables(client, dppa_report, people
     rows = {row.report.pk: row for row in page.context["rows"]}
     row = rows[dppa_report.pk]
     assert (row.items_total, row.items_done, row.flagged) == (22, 16, 6)
+
+
+def test_the_admin_is_read_only_once_the_plan_is_submitted(client, dppa_report):
+    admin_user = make_user("budget.admin", role=Role.BUDGET_ADMIN)
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    item = _item(dppa_report, 4, 9)
+    url = reverse("admin:programme_deliverable_change", args=[item.pk])
+    assert 'name="_save"' in client.get(url).content.decode()
+    Report.objects.filter(pk=dppa_report.pk).update(status=Report.Status.SUBMITTED)
+    assert 'name="_save"' not in client.get(url).content.decode()
+    client.post(url, {"number": "9", "description": "改了", "prior_planned": "1", "previous_planned": "1", "planned": "1", "subcategory": item.subcategory_id, "order": "0"})
+    assert _item(dppa_report, 4, 9).description != "改了"
