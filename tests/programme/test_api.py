@@ -106,3 +106,29 @@ def test_the_openapi_schema_lists_the_programme_endpoints(client):
         "/api/v1/programme/reports/{id}/", "/api/v1/programme/reports/{id}/deliverables/",
         "/api/v1/programme/reports/{report_pk}/deliverables/{id}/", "/api/v1/programme/reports/{report_pk}/cells/{id}/",
     } <= set(schema["paths"])
+
+
+def test_the_iati_export_carries_results_with_measures_and_deliverables(dppa_report, clients):
+    from lxml import etree
+
+    from rbb.iati import iati_validate
+
+    response = clients["reviewer"].get(f"/api/v1/reports/{dppa_report.pk}/iati.xml")
+    assert response.status_code == 200
+    xml = b"".join(response) if hasattr(response, "streaming_content") else response.content
+    assert iati_validate(xml) == []
+    root = etree.fromstring(xml)
+    outputs = root.findall(".//result[@type='1']")
+    assert len(outputs) == 22
+    nine = next(r for r in outputs if r.findtext("title/narrative").startswith("9. 特别委员会全体会议"))
+    first = nine.find("indicator/period")
+    assert (first.find("period-start").get("iso-date"), first.find("target").get("value"), first.find("actual").get("value")) == (
+        "2022-01-01", "20", "8",
+    )
+    fifteen = next(r for r in outputs if r.findtext("title/narrative").startswith("15. "))
+    assert fifteen.find("indicator/period/actual").get("value") == "0"  # "—": none delivered
+    outcomes = root.findall(".//result[@type='2']")
+    # Subprogramme 4's performance and three planned results have tables; subprogramme 2's are figures.
+    assert len(outcomes) == 4
+    years = [p.find("period-start").get("iso-date")[:4] for p in outcomes[1].findall("indicator/period")]
+    assert years == ["2021", "2022", "2023", "2024"]  # 2020 is "—": no entry
