@@ -236,5 +236,5 @@ def resources_table(sp, *, year: int) -> Table:
         table.rows.append(_resource_row(f"{section}-total", str(labels.TOTAL), rules.resource_total(found), posts=posts, kind=RowKind.TOTAL))
     grades = list(sp.post_grades.all())
     if grades:
-        table.notes.append(f"{labels.POSTS_BY_GRADE}: " + ", ".join(f"{g.grade} {g.count}" for g in grades))
+        table.notes.append(labels.with_colon(str(labels.POSTS_BY_GRADE), ", ".join(f"{g.grade} {g.count}" for g in grades)))
     return table

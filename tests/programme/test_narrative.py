@@ -9,6 +9,7 @@ from django.core.management import call_command
 from rbb.narrative.tables import document_build
 from rbb.programme import rules
 from rbb.programme.models import Deliverable
+from tests.foundation.builders import make_user
 from tests.narrative.readback import body_rows, docx_bytes, docx_grids, open_xlsx, xlsx_bytes, xlsx_sheet_rows
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,13 @@ def test_export_narrative_writes_every_format(dppa_report, tmp_path, file_format
     target = tmp_path / f"dppa.{file_format}"
     call_command("export_narrative", "DPPA", "2024", "--format", file_format, "--lang", "en", "--output", str(target), stdout=StringIO())
     assert target.stat().st_size > 1000
+
+
+def test_the_benchmark_measures_the_programme_plan(dppa_report):
+    from rbb.bench.programme import programme_measure, programme_rows
+
+    make_user("dppa.approver", role="approver", mission=dppa_report.mission)
+    data = programme_measure(runs=1)
+    assert data["entry"]["subprogramme"] == 4 and data["entry"]["deliverables"] == 15 and data["entry"]["status"] == 200
+    assert [d["format"] for d in data["documents"]] == ["docx", "xlsx", "pdf"]
+    assert programme_rows(data)[0].startswith("Entry page of subprogramme 4 (15 deliverables)")
