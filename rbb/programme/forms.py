@@ -22,9 +22,16 @@ class DeliverableForm(VersionedForm):
     explanation = forms.CharField(label=_("Explanation (Chinese)"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs=PROSE))
     explanation_en = forms.CharField(label=_("Explanation (English)"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs=PROSE))
 
+    def __init__(self, *args, years: tuple[int, int, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if years:  # "2022 actual", "2024 planned": the columns' own years
+            self.fields["prior_actual"].label = _("%(year)s actual") % {"year": years[0]}
+            self.fields["planned"].label = _("%(year)s planned") % {"year": years[2]}
+
     @classmethod
     def for_item(cls, item, *, prefix: str):
-        return cls(prefix=prefix, initial={name: getattr(item, name) for name in ("version", "prior_actual", "planned", "explanation", "explanation_en")})
+        initial = {name: getattr(item, name) for name in ("version", "prior_actual", "planned", "explanation", "explanation_en")}
+        return cls(prefix=prefix, initial=initial, years=getattr(item, "years", None))
 
 
 class BilingualTextForm(VersionedForm):

@@ -79,6 +79,8 @@ def _editable_item(kind: str, item, report: Report) -> bool:
 def _panel(kind: str, item, report: Report, *, editable: bool, form=None, **extra) -> Panel:
     if kind == "deliverable":
         item.state = rules.deliverable_state(item)
+        year = plan_year(report)
+        item.years = (year - 2, year - 1, year)  # the columns' years, for their labels
     editable = editable and _editable_item(kind, item, report)
     if editable and form is None:
         form = FORMS[kind].for_item(item, prefix=f"{kind}-{item.pk}")
@@ -164,7 +166,9 @@ def item_save(request: HttpRequest, report_id: int, pk: int, kind: str) -> HttpR
     number = _number_of(kind, item)
     if not access_may_enter_data(access_for_user(request.user), mission_id=report.mission_id, unit_number=str(number)):
         raise PermissionDenied
-    form = FORMS[kind](request.POST, prefix=f"{kind}-{pk}")
+    year = plan_year(report)
+    extra = {"years": (year - 2, year - 1, year)} if kind == "deliverable" else {}
+    form = FORMS[kind](request.POST, prefix=f"{kind}-{pk}", **extra)
     status = 200
     if not form.is_valid():
         panel, status = _panel(kind, item, report, editable=True, form=form), 422
