@@ -202,3 +202,18 @@ def test_the_admin_is_read_only_once_the_plan_is_submitted(client, dppa_report):
     assert 'name="_save"' not in client.get(url).content.decode()
     client.post(url, {"number": "9", "description": "改了", "prior_planned": "1", "previous_planned": "1", "planned": "1", "subcategory": item.subcategory_id, "order": "0"})
     assert _item(dppa_report, 4, 9).description != "改了"
+
+
+def test_headquarters_sees_what_a_resubmission_changed(client, dppa_report, people):
+    for number in (9, 10, 11, 13, 14, 15):
+        _record(_item(dppa_report, 4, number), people["focal"], explanation="因 COVID-19 减少。")
+    report_submit(report=dppa_report, by=people["approver"])
+    report_return(report=dppa_report, by=people["hq"], comment="第 9 项请用英文说明。")
+    _record(_item(dppa_report, 4, 9), people["focal"], explanation="因 COVID-19 减少。", explanation_en="Fewer meetings.")
+    report_submit(report=dppa_report, by=people["approver"])
+    client.force_login(people["hq"])
+    page = client.get(reverse("review:changes", args=[dppa_report.pk]))
+    assert page.status_code == 200
+    changes = page.context["changes"]
+    assert [(c.kind, c.label, [f.name for f in c.fields]) for c in changes] == [("deliverable", "4 · 9", ["explanation_en"])]
+    assert "Fewer meetings." in page.content.decode()
