@@ -75,6 +75,34 @@ class FrameworkInvalid(DomainError):
         }
 
 
+# Other shapes ----------------------------------------------------------------------------
+
+# A report type's shape may be held by another app (the programme plan, rbb.programme). That
+# app registers how its reports travel; the commands look the shape up here, so this module
+# never imports the app that holds the shape.
+SHAPE_HANDLERS: dict[str, object] = {}
+
+
+def shape_handler_register(*, shape: str, handler) -> None:
+    """Register the interchange of a shape: an object with export(report), dumps(document),
+    import_(data, user), counts_text(report) and the exception class `invalid` it raises."""
+    SHAPE_HANDLERS[shape] = handler
+
+
+def shape_handler_for_report(report: Report):
+    """The registered handler of the report's shape, or None for the shapes this module holds."""
+    return SHAPE_HANDLERS.get(report.report_type.shape)
+
+
+def shape_handler_for_document(data):
+    """The registered handler of the shape a document declares (report_type.shape), or None."""
+    if isinstance(data, dict) and isinstance(data.get("report_type"), dict):
+        shape = data["report_type"].get("shape")
+        if isinstance(shape, str):
+            return SHAPE_HANDLERS.get(shape)
+    return None
+
+
 # Export ---------------------------------------------------------------------------------
 
 

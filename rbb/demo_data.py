@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.interchange import framework_import
+from rbb.programme.interchange import programme_import
 from missions.models import Membership, Mission, Report
 from missions.services import resources_load_demo
 from rbb.exceptions import ReportLocked
@@ -25,6 +26,9 @@ from rbb.ledger.demo import ledger_demo_load
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # A mission-shape and a headquarters-shape report (domain.md §2, §3), in the interchange format.
 DEMO_FILES = ("unmik-2020-21.json", "support-account-2020-21.json")
+# The regular budget's programme plan (domain.md §7): DPPA 2024, subprogrammes 2 and 4 of
+# A/78/6 (Sect. 3), in the programme-plan interchange format (docs/programme-interchange.md).
+PROGRAMME_FILES = ("dppa-2024.json",)
 DEMO_URL = "http://127.0.0.1:8000/"
 DEMO_DUE_IN_DAYS = 12
 DEMO_OPEN = (Report.Status.DRAFT, Report.Status.RETURNED)
@@ -34,6 +38,8 @@ Role = Membership.Role
 DEMO_USERS = (
     ("unmik.focal", Role.FOCAL_POINT, "UNMIK", False),
     ("unmik.approver", Role.APPROVER, "UNMIK", False),
+    ("dppa.focal", Role.FOCAL_POINT, "DPPA", False),
+    ("dppa.approver", Role.APPROVER, "DPPA", False),
     ("hq.reviewer", Role.HQ_REVIEWER, None, False),
     ("budget.admin", Role.BUDGET_ADMIN, None, True),
     ("viewer", Role.VIEWER, None, False),
@@ -67,6 +73,11 @@ def demo_seed(*, password: str | None = None) -> DemoResult:
     for name in DEMO_FILES:
         try:
             result.loaded.append(framework_import(data=demo_document(name=name)))
+        except ReportLocked as locked:
+            result.skipped.append(str(locked.message))
+    for name in PROGRAMME_FILES:
+        try:
+            result.loaded.append(programme_import(data=demo_document(name=name)))
         except ReportLocked as locked:
             result.skipped.append(str(locked.message))
     for report in result.loaded:

@@ -119,10 +119,11 @@ class Comment(models.Model):
         INDICATOR = "indicator", _("Indicator")
         OUTPUT = "output", _("Output")
         RESPONSE = "response", _("Follow-up response")
+        DELIVERABLE = "deliverable", _("Deliverable")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_comments", verbose_name=_("report"))
     item_key = models.CharField(_("item key"), max_length=200, help_text=_("For example 1|1.1|indicator|1.1.1."))
-    item_kind = models.CharField(_("item kind"), max_length=10, choices=ItemKind.choices)
+    item_kind = models.CharField(_("item kind"), max_length=11, choices=ItemKind.choices)
     item_label = models.CharField(_("item"), max_length=100, help_text=_("As printed when the comment was written: 1.1.1, 1.1 / 3."))
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("reply to")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "missions",
     "indicators",
     "rbb.ledger.apps.LedgerConfig",
+    "rbb.programme",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("rbb.workbook.urls")),
     path("", include("rbb.trends.urls")),
     path("", include("rbb.ledger.urls")),
+    path("", include("rbb.programme.urls")),
     path("", include("rbb.api.urls")),
 ]

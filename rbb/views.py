@@ -21,6 +21,7 @@ from missions.models import Report
 from missions.selectors import access_for_user, access_may_enter_data, report_events, report_get_for_user
 from rbb.exceptions import DomainError, NotPermitted, SubmissionIncomplete
 
+from .programme.presentation import programme_home
 from .review.deadlines import report_due_date
 from .review.selectors import review_rights
 from .workflow import (
@@ -97,7 +98,10 @@ def report_transition(request: HttpRequest, report_id: int, action: str) -> Http
 
 
 def _render_home(request, report: Report, *, forms=None, blocking=None, error="", status=200) -> HttpResponse:
-    units = annotate_framework(framework_units(report=report), report)
+    if report.report_type.is_programme_plan:
+        units, programme = [], programme_home(report=report)
+    else:
+        units, programme = annotate_framework(framework_units(report=report), report), None
     actions = report_actions_for_user(report=report, user=request.user)
     bound = forms or {}
     attention = [
@@ -110,7 +114,8 @@ def _render_home(request, report: Report, *, forms=None, blocking=None, error=""
     context = {
         "report": report,
         "units": units,
-        "progress": framework_progress(units),
+        "progress": programme["progress"] if programme else framework_progress(units),
+        "programme": programme,
         "attention": attention,
         "events": report_events(report=report),
         "actions": actions,

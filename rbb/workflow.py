@@ -22,6 +22,7 @@ from missions.selectors import access_for_user
 from rbb.exceptions import DomainError, NotPermitted, SubmissionIncomplete, TransitionNotAllowed
 from rbb.ledger.selectors import ledger_blocking_items
 from rbb.models import Notification
+from rbb.programme.flags import report_flags
 from rbb.review.services import submission_snapshot_create
 from rbb.tasks import report_returned_notify as report_returned_notify_task
 
@@ -75,6 +76,8 @@ def report_actions_for_user(*, report: Report, user) -> list[str]:
 
 def report_blocking_items(*, report: Report) -> list[BlockingItem]:
     """Every item that must be completed or explained before the report can be submitted."""
+    if report.report_type.is_programme_plan:
+        return _programme_blocking_items(report)
     headquarters = report.report_type.is_headquarters
     units = annotate_framework(framework_units(report=report), report)
     items = []
@@ -86,6 +89,17 @@ def report_blocking_items(*, report: Report) -> list[BlockingItem]:
             url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
         items.append(BlockingItem(kind, item_label(item, headquarters=headquarters), tuple(item.state.blocking_reasons), url))
     return items + _resource_blocking_items(report) + _ledger_blocking_items(report)
+
+
+def _programme_blocking_items(report: Report) -> list[BlockingItem]:
+    """A programme plan's deliverables without their actual or explanation, measures without year−2's actual."""
+    return [
+        BlockingItem(
+            flag.kind, flag.label, (flag.message,),
+            reverse("programme:subprogramme", args=[report.pk, flag.subprogramme]) + f"#{flag.kind}-{flag.pk}",
+        )
+        for flag in report_flags(report=report) if flag.blocking
+    ]
 
 
 def _resource_blocking_items(report: Report) -> list[BlockingItem]:

@@ -139,6 +139,9 @@ class ReportType(models.Model):
     class Shape(models.TextChoices):
         MISSION = "mission", _("Mission (components, baselines and target)")
         HEADQUARTERS = "headquarters", _("Headquarters (units, target/estimate/actual)")
+        # The regular budget's programme plan (A/78/6 (Sect. 3); domain.md §7): subprogrammes,
+        # performance measures and deliverables A–D, held by rbb.programme.
+        PROGRAMME_PLAN = "programme-plan", _("Programme plan (subprogrammes, deliverables A–D)")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -168,6 +171,10 @@ class ReportType(models.Model):
     @property
     def is_headquarters(self) -> bool:
         return self.shape == self.Shape.HEADQUARTERS
+
+    @property
+    def is_programme_plan(self) -> bool:
+        return self.shape == self.Shape.PROGRAMME_PLAN
 
 
 class Report(models.Model):

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import converters  # noqa: F401  (registers <id:…>)
 from rbb.workbook import api as workbook
 from rbb.ledger import api as ledger_api
+from rbb.programme import api as programme_api
 
 from . import comments, tokens, views
 
@@ -47,6 +48,16 @@ request_patterns = [
     path("assignments/<id:pk>/", ledger_api.AssignmentDetailApi.as_view(), name="assignment"),
 ]
 
+# The regular budget's programme plans (rbb.programme.api).
+programme_patterns = [
+    path("reports/<id:pk>/", programme_api.ProgrammePlanApi.as_view(), name="plan"),
+    path("reports/<id:pk>/deliverables/", programme_api.DeliverableListApi.as_view(), name="deliverables"),
+    path("reports/<id:pk>/cells/", programme_api.MeasureCellListApi.as_view(), name="cells"),
+    path("reports/<id:report_pk>/deliverables/<id:pk>/", programme_api.DeliverableUpdateApi.as_view(), name="deliverable"),
+    path("reports/<id:report_pk>/cells/<id:pk>/", programme_api.MeasureCellUpdateApi.as_view(), name="cell"),
+    path("reports/<id:report_pk>/paragraphs/<id:pk>/", programme_api.PerformanceParagraphUpdateApi.as_view(), name="paragraph"),
+]
+
 v1_patterns = [
     path("", include("missions.api.urls")),
     path("", include("indicators.api.urls")),
@@ -56,6 +67,7 @@ v1_patterns = [
     path("exports/", include((export_job_patterns, "exports"))),
     path("", include((comment_patterns, "comments"))),
     path("requests/", include((request_patterns, "requests"))),
+    path("programme/", include((programme_patterns, "programme"))),
     path("export/", views.BulkExportApi.as_view(), name="export"),
     path("iati.xml", views.PeriodIatiApi.as_view(), name="iati"),
 ]

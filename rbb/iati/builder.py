@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -118,6 +119,8 @@ def _activity(root, report: Report) -> None:
         if mission.iati_sector_vocabulary_uri:
             sector.set("vocabulary-uri", mission.iati_sector_vocabulary_uri)
 
+    for sp in report.subprogrammes.all():
+        _programme_results(activity, sp, period)
     for unit in report.units.all():
         for ea in unit.accomplishments.all():
             indicators = list(ea.indicators.all())
@@ -263,6 +266,71 @@ def _output(activity, output: Output, period: BudgetPeriod) -> None:
         _comment(etree.SubElement(iati_period, "actual"), str(Output.Completed(kind).label), *remarks)
     elif remarks:  # not completed yet: the remarks say why and when
         _comment(etree.SubElement(iati_period, "actual"), *remarks)
+
+
+# --- programme plans (rbb.programme) --------------------------------------------------------
+
+
+def _programme_results(activity, sp, period: BudgetPeriod) -> None:
+    """A programme plan's subprogramme: each result (year−2's performance, the planned results) is
+    an outcome whose qualitative indicator is its performance measure, a period per year with the
+    planned text as target and the actual text as actual; each deliverable is an output counted in
+    its subcategory's unit, with year−2 planned and actual, year−1 and plan-year planned."""
+    plan_year = int(period.label) if period.label.isdigit() else period.start.year
+    for result in sp.results.all():
+        cells = [cell for cell in result.cells.all() if _entry(cell.text) or _entry(cell.text_en)]
+        if not cells:
+            continue  # a figure without a table: no value to report
+        element = etree.SubElement(activity, "result", type=RESULT_OUTCOME)
+        _narrative(etree.SubElement(element, "title"), result.title or result.title_en)
+        description = etree.SubElement(element, "description")
+        _narrative(description, f"{sp.number} {sp.title}".strip())
+        indicator = etree.SubElement(element, "indicator", measure=MEASURE_QUALITATIVE)
+        _narrative(etree.SubElement(indicator, "title"), result.measure_title or result.measure_title_en or result.title)
+        for year in sorted({cell.year for cell in cells}):
+            iati_period = etree.SubElement(indicator, "period")
+            etree.SubElement(iati_period, "period-start", **{"iso-date": date(year, 1, 1).isoformat()})
+            etree.SubElement(iati_period, "period-end", **{"iso-date": date(year, 12, 31).isoformat()})
+            for kind in ("planned", "actual"):
+                texts = [t for cell in cells if cell.year == year and cell.kind == kind for t in (cell.text, cell.text_en) if _entry(t)]
+                if texts:
+                    _comment(etree.SubElement(iati_period, "target" if kind == "planned" else "actual"), *texts)
+    for sub in sp.subcategories.all():
+        for item in sub.deliverables.all():
+            _deliverable(activity, sp, sub, item, plan_year)
+
+
+def _entry(text: str) -> bool:
+    return bool(text and text.strip() and text.strip() != "—")
+
+
+def _deliverable(activity, sp, sub, item, plan_year: int) -> None:
+    result = etree.SubElement(activity, "result", type=RESULT_OUTPUT)
+    _narrative(etree.SubElement(result, "title"), f"{item.number}. {item.description}")
+    _narrative(etree.SubElement(result, "description"), f"{sp.number} {sp.title} › {sub.category.code}. {sub.name}({sub.unit})")
+    indicator = etree.SubElement(result, "indicator", measure=MEASURE_UNIT, ascending="true")
+    _narrative(etree.SubElement(indicator, "title"), f"{sub.name}({sub.unit})")
+    columns = ((plan_year - 2, item.prior_planned, item.prior_actual), (plan_year - 1, item.previous_planned, None), (plan_year, item.planned, None))
+    for year, planned, actual in columns:
+        planned_value = _count_or_none(planned)
+        # An entered nil actual (—) is none delivered: 0, which the target is compared with.
+        actual_value = (Decimal(0) if actual.strip() == "—" else _count_or_none(actual)) if actual else None
+        if planned_value is None and actual_value is None:
+            continue
+        iati_period = etree.SubElement(indicator, "period")
+        etree.SubElement(iati_period, "period-start", **{"iso-date": date(year, 1, 1).isoformat()})
+        etree.SubElement(iati_period, "period-end", **{"iso-date": date(year, 12, 31).isoformat()})
+        if planned_value is not None:
+            etree.SubElement(iati_period, "target", value=plain_decimal(planned_value))
+        if actual_value is not None:
+            node = etree.SubElement(iati_period, "actual", value=plain_decimal(actual_value))
+            _comment(node, item.explanation, item.explanation_en)
+
+
+def _count_or_none(printed: str | None):
+    """A deliverable count as a number; nil (—), empty or unreadable is None (nothing to report)."""
+    figure = parse_figure(printed or "")
+    return figure.value
 
 
 # --- helpers -------------------------------------------------------------------------------

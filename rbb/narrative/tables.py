@@ -45,6 +45,12 @@ from .structure import (
 
 def document_build(*, report: Report, language: str) -> Document:
     """Return the report's narrative tables with labels in `language` (en or zh-hans)."""
+    if report.report_type.is_programme_plan:
+        # The regular budget's programme plan has its own layout (A/78/6 (Sect. 3)). Imported
+        # here, not at the top: rbb.programme builds on this package's structure.
+        from rbb.programme.narrative import programme_document_build
+
+        return programme_document_build(report=report, language=language)
     with translation.override(language):
         # Loaded in the language too: class names and month labels are localised as they load.
         sources = narrative_sources(report=report)

@@ -8,19 +8,33 @@ headquarters letter (a) repeats across units, so the unit is part of the key.
 from __future__ import annotations
 
 from indicators.models import Indicator, Output
+from indicators.presentation import item_label as framework_item_label
+from rbb.programme.models import Deliverable
 
 SEPARATOR = "|"
 
 
-def item_kind(item: Indicator | Output) -> str:
+def item_kind(item: Indicator | Output | Deliverable) -> str:
+    if isinstance(item, Deliverable):
+        return "deliverable"
     return "indicator" if isinstance(item, Indicator) else "output"
+
+
+def review_item_label(item: Indicator | Output | Deliverable, *, headquarters: bool) -> str:
+    """`1.1.1`, `1.1 / 3`, or a programme plan's deliverable `4 · 9` (subprogramme · number)."""
+    if isinstance(item, Deliverable):
+        return f"{item.subcategory.subprogramme.number} · {item.number}"
+    return framework_item_label(item, headquarters=headquarters)
 
 
 def item_key(item: Indicator | Output, *, unit_number: str | None = None, ea_number: str | None = None) -> str:
     """`1|1.1|indicator|1.1.1`, `I|(a)|output|2`, `I||output|2` for a unit's own output (headquarters).
 
-    Pass the numbers when the relations are not loaded.
+    Pass the numbers when the relations are not loaded. A programme plan's deliverable is
+    `4|deliverable|9`: its subprogramme and number.
     """
+    if isinstance(item, Deliverable):
+        return SEPARATOR.join((str(item.subcategory.subprogramme.number), "deliverable", str(item.number)))
     if unit_number is None or ea_number is None:
         if isinstance(item, Output):
             unit_number = item.unit.number

@@ -30,10 +30,11 @@ from missions.selectors import access_for_user, report_get_for_user, report_list
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.numbers import percentage
 from rbb.models import Comment, Submission
+from rbb.programme.selectors import programme_deliverable_states, programme_deliverables
 
 from . import deadlines
 from .diff import ItemChange, snapshot_diff
-from .keys import item_key
+from .keys import item_key, review_item_label
 
 Role = Membership.Role
 HQ_ROLES = (Role.HQ_REVIEWER, Role.BUDGET_ADMIN)
@@ -83,6 +84,7 @@ def user_is_hq(user) -> bool:
 SNAPSHOT_FIELDS = {
     "indicator": ("actual", "actual_narrative", "variance_explanation"),
     "output": ("completed_kind", "completed", "remarks"),
+    "deliverable": ("prior_actual", "planned", "explanation", "explanation_en"),
 }
 
 
@@ -112,7 +114,21 @@ def snapshot_of_units(units, *, headquarters: bool) -> list[dict]:
 
 
 def framework_snapshot(*, report: Report) -> list[dict]:
-    """The report's items as a submission freezes them (the five framework queries)."""
+    """The report's items as a submission freezes them (the five framework queries).
+
+    A programme plan's items are its deliverables (one query).
+    """
+    if report.report_type.is_programme_plan:
+        return [
+            {
+                "key": item_key(item),
+                "kind": "deliverable",
+                "label": review_item_label(item, headquarters=False),
+                "planned": item.prior_planned,
+                "fields": {name: getattr(item, name) for name in SNAPSHOT_FIELDS["deliverable"]},
+            }
+            for item in programme_deliverables(report=report)
+        ]
     return snapshot_of_units(framework_units(report=report), headquarters=report.report_type.is_headquarters)
 
 
@@ -145,6 +161,10 @@ FIELD_LABELS = {
     "completed_kind": _("Completed"),
     "completed": _("Completed (number)"),
     "remarks": _("Remarks"),
+    "prior_actual": _("Actual"),
+    "planned": _("Plan-year planned"),
+    "explanation": _("Explanation (Chinese)"),
+    "explanation_en": _("Explanation (English)"),
 }
 
 
@@ -559,6 +579,14 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
             states[key] = rules.indicator_state(_IndicatorFacts.of(*facts), tolerance_percent=tolerance[report_id])
         rows[report_id].items_done += states[key].done
         rows[report_id].flagged += bool(states[key].flags)  # review_flags: a missing explanation needs a rule flag
+
+    programme_ids = [report.pk for report in reports if report.report_type.is_programme_plan]
+    if programme_ids:
+        # A programme plan's items are its deliverables (one query for every such report).
+        for report_id, done, needs in programme_deliverable_states(report_ids=programme_ids):
+            rows[report_id].items_total += 1
+            rows[report_id].items_done += done
+            rows[report_id].flagged += needs
 
     open_comments = (
         Comment.objects.filter(report_id__in=ids, parent__isnull=True, resolved_at__isnull=True)

@@ -21,14 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, Output
-from indicators.presentation import item_label
 from missions.models import ChangeRecord, Membership, Report, ReportEvent
 from missions.selectors import mission_member_emails
 from rbb.exceptions import Conflict, DomainError, NotPermitted
 from rbb.models import Comment, DeadlineReminder, Submission
 
 from . import deadlines
-from .keys import item_key, item_kind
+from .keys import item_key, item_kind, review_item_label
 from .selectors import framework_snapshot, review_rights
 
 logger = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ def comment_add(*, report: Report, item: Indicator | Output, body: str, by) -> C
     _check_open(report)
     comment = Comment.objects.create(
         report=report, item_key=item_key(item), item_kind=item_kind(item),
-        item_label=item_label(item, headquarters=report.report_type.is_headquarters), author=by, body=body,
+        item_label=review_item_label(item, headquarters=report.report_type.is_headquarters), author=by, body=body,
     )
     _record(comment, field_name="comment", value=body, by=by)
     return comment

@@ -19,7 +19,7 @@ urlpatterns = [
     ),
 ]
 
-for kind in ("indicator", "output"):
+for kind in ("indicator", "output", "deliverable"):
     base = f"reports/<int:report_id>/review/{kind}s/<int:pk>/comments/"
     urlpatterns += [
         path(base, views.item_comments, {"kind": kind}, name=f"{kind}-comments"),

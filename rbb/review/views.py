@@ -25,17 +25,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators.forms import form_add_domain_error
-from indicators.presentation import item_label
 from indicators.selectors import indicator_get_for_report, output_get_for_report
 from missions.models import Report, ReportType
 from missions.selectors import report_get_for_user
 from rbb.exceptions import DomainError, NotPermitted
+from rbb.programme.selectors import deliverable_get
 from rbb.views import AcceptForm, ReturnForm
 from rbb.workflow import TRANSITIONS, report_accept, report_action_permitted, report_actions_for_user, report_return
 
 from . import selectors
 from .forms import CURRENT, ChangesForm, CommentForm, DashboardForm, ReplyForm, ReviewFilterForm
-from .keys import item_key
+from .keys import item_key, review_item_label
 from .services import comment_add, comment_reply, comment_resolve
 
 
@@ -106,6 +106,9 @@ def _columns(request, sort: str) -> list[dict]:
 def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
     """The whole framework read-only, each item with its flags, changes and comment threads."""
     report, rights = selectors.report_get_for_review(user=request.user, pk=report_id)
+    if report.report_type.is_programme_plan:
+        # A programme plan is reviewed on its own pages: each deliverable carries its threads there.
+        return redirect("programme:overview", report.pk)
     raw = request.GET
     # The unit's choices come with the framework, so the form checks after the page is read;
     # the check boxes read as the form would (`off`, `false` and `0` are unticked).
@@ -152,7 +155,7 @@ def _stamp_empty_threads(request: HttpRequest, context: dict, entries: list[sele
 
 # Comment threads -----------------------------------------------------------------------------
 
-_GETTERS = {"indicator": indicator_get_for_report, "output": output_get_for_report}
+_GETTERS = {"indicator": indicator_get_for_report, "output": output_get_for_report, "deliverable": deliverable_get}
 
 
 def _item_for(request, report_id: int, kind: str, pk: int):
@@ -163,7 +166,7 @@ def _item_for(request, report_id: int, kind: str, pk: int):
 
 def _thread_response(request, report, rights, kind, item, *, status=200, form=None, reply_forms=None, error="") -> HttpResponse:
     key = item_key(item)
-    label = item_label(item, headquarters=report.report_type.is_headquarters)
+    label = review_item_label(item, headquarters=report.report_type.is_headquarters)
     entry = selectors.ReviewItem(kind, item, key, label, threads=selectors.comment_threads_for_item(report=report, key=key))
     for thread in entry.threads:
         thread.reply_form = (reply_forms or {}).get(thread.pk)

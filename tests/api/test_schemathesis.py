@@ -114,7 +114,16 @@ def _real_ids(world, report) -> dict[str, int]:
         "/api/v1/indicators/": indicator.pk,
         "/api/v1/outputs/": Output.objects.filter(accomplishment__unit__report=report).first().pk,
         "/api/v1/exports/": job.pk,
+        # A programme plan (rbb.programme): the demo's DPPA 2024; other personas' requests are 404s.
+        "/api/v1/programme/": _programme_plan().pk,
     }
+
+
+def _programme_plan():
+    from rbb.demo_data import demo_document
+    from rbb.programme.interchange import programme_import
+
+    return programme_import(data=demo_document(name="dppa-2024.json"))
 
 
 def _strategy(operation, ids: dict[str, int], mode: GenerationMode):

@@ -22,11 +22,13 @@ def _memberships() -> set[tuple]:
 def test_it_loads_both_shapes_and_creates_the_users():
     result = demo_seed(password="s3cret")
 
-    assert sorted(str(report) for report in result.loaded) == ["SUPPORT 2020/21", "UNMIK 2020/21"]
+    assert sorted(str(report) for report in result.loaded) == ["DPPA 2024", "SUPPORT 2020/21", "UNMIK 2020/21"]
     assert result.skipped == []
     assert _memberships() == {
         ("unmik.focal", "focal_point", "UNMIK"),
         ("unmik.approver", "approver", "UNMIK"),
+        ("dppa.focal", "focal_point", "DPPA"),
+        ("dppa.approver", "approver", "DPPA"),
         ("hq.reviewer", "hq_reviewer", None),
         ("budget.admin", "budget_admin", None),
         ("viewer", "viewer", None),
@@ -34,6 +36,8 @@ def test_it_loads_both_shapes_and_creates_the_users():
     users = get_user_model().objects.order_by("username")
     assert [(u.username, u.is_staff, u.is_superuser) for u in users] == [
         ("budget.admin", True, True),
+        ("dppa.approver", False, False),
+        ("dppa.focal", False, False),
         ("hq.reviewer", False, False),
         ("unmik.approver", False, False),
         ("unmik.focal", False, False),
@@ -49,7 +53,7 @@ def test_running_it_twice_duplicates_nothing():
     demo_seed()
 
     assert (db_counts(), _memberships(), get_user_model().objects.count(), Membership.objects.count()) == before
-    assert before[0]["Report"] == 2 and before[2] == 5 and before[3] == 5
+    assert before[0]["Report"] == 3 and before[2] == 7 and before[3] == 7
 
 
 def test_it_leaves_a_locked_report_alone():
@@ -61,7 +65,7 @@ def test_it_leaves_a_locked_report_alone():
 
     result = demo_seed()
 
-    assert [str(report) for report in result.loaded] == ["SUPPORT 2020/21"]
+    assert [str(report) for report in result.loaded] == ["SUPPORT 2020/21", "DPPA 2024"]
     assert len(result.skipped) == 1 and "UNMIK 2020/21" in result.skipped[0]
     assert Unit.objects.get(report=unmik, number="1").title == "已接受的标题"
 

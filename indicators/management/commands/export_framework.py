@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from indicators.interchange import framework_dumps, framework_export
+from indicators.interchange import framework_dumps, framework_export, shape_handler_for_report
 from missions.models import Report
 from missions.selectors import report_get_by_entity_period
 
@@ -25,7 +25,11 @@ class Command(BaseCommand):
             raise CommandError(
                 _("There is no report for %(entity)s %(period)s.") % {"entity": options["entity"], "period": options["period"]}
             ) from missing
-        text = framework_dumps(framework_export(report=report))
+        handler = shape_handler_for_report(report)
+        if handler is not None:
+            text = handler.dumps(handler.export(report=report))
+        else:
+            text = framework_dumps(framework_export(report=report))
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")
         else:

@@ -6,7 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from indicators.interchange import FrameworkInvalid, framework_counts_text, framework_import
+from indicators.interchange import (
+    FrameworkInvalid,
+    framework_counts_text,
+    framework_import,
+    shape_handler_for_document,
+)
 from rbb.exceptions import ReportLocked
 from rbb.lib import strict_json
 
@@ -19,6 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = self._read(Path(options["file"]))
+        handler = shape_handler_for_document(data)
+        if handler is not None:
+            return self._import_shape(handler, data)
         try:
             report = framework_import(data=data)
         except FrameworkInvalid as invalid:
@@ -29,6 +37,22 @@ class Command(BaseCommand):
             raise CommandError(str(locked.message)) from locked
         self.stdout.write(
             _("Imported %(report)s: %(counts)s.") % {"report": report, "counts": framework_counts_text(report=report)}
+        )
+
+    def _import_shape(self, handler, data) -> None:
+        """Import a document of a shape another app holds (the programme plan), with the same messages."""
+        try:
+            report = handler.import_(data=data, user=None)
+        except handler.invalid as invalid:
+            for error in invalid.errors:
+                self.stderr.write(f"{error.path}: {error.message}")
+            raise CommandError(invalid.summary) from invalid
+        except ReportLocked as locked:
+            raise CommandError(str(locked.message)) from locked
+        for warning in handler.warnings(report=report):
+            self.stderr.write(self.style.WARNING(warning))
+        self.stdout.write(
+            _("Imported %(report)s: %(counts)s.") % {"report": report, "counts": handler.counts_text(report=report)}
         )
 
     def _read(self, path: Path):

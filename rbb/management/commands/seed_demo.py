@@ -3,19 +3,19 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from indicators.interchange import framework_counts_text
+from indicators.interchange import framework_counts_text, shape_handler_for_report
 from rbb.demo_data import DEMO_URL, demo_seed
 
 
 class Command(BaseCommand):
-    help = _("Load the UNMIK and support-account demo reports of 2020/21 and create the demo users.")
+    help = _("Load the UNMIK and support-account demo reports of 2020/21, the DPPA 2024 programme plan, and create the demo users.")
 
     def handle(self, *args, **options):
         result = demo_seed()
         for report in result.loaded:
-            self.stdout.write(
-                _("Loaded %(report)s: %(counts)s.") % {"report": report, "counts": framework_counts_text(report=report)}
-            )
+            handler = shape_handler_for_report(report)
+            counts = handler.counts_text(report=report) if handler else framework_counts_text(report=report)
+            self.stdout.write(_("Loaded %(report)s: %(counts)s.") % {"report": report, "counts": counts})
         for line in result.ledger:
             self.stdout.write(_("Follow-up requests: %(what)s.") % {"what": line})
         for reason in result.skipped:
