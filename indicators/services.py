@@ -21,17 +21,26 @@ from .models import Indicator, Output
 from .presentation import item_label
 from .signals import actual_saved
 
-INDICATOR_FIELDS = ("actual", "actual_narrative", "variance_explanation")
-OUTPUT_FIELDS = ("completed_kind", "completed", "remarks")
+# The actual side's texts exist in both languages (X Chinese, X_en English); translators fill
+# the missing one through the same services, so the version check, audit and locks hold.
+INDICATOR_FIELDS = ("actual", "actual_narrative", "variance_explanation", "actual_narrative_en", "variance_explanation_en")
+OUTPUT_FIELDS = ("completed_kind", "completed", "remarks", "remarks_en")
+INDICATOR_TEXTS = ("actual_narrative", "variance_explanation", "actual_narrative_en", "variance_explanation_en")
+OUTPUT_TEXTS = ("remarks", "remarks_en")
 
 NUMBER_REQUIRED = _("Enter the number completed.")
 
 
 @transaction.atomic
 def indicator_actual_record(
-    *, indicator: Indicator, actual: str, actual_narrative: str, variance_explanation: str, version: int, by
+    *, indicator: Indicator, actual: str, actual_narrative: str, variance_explanation: str, version: int, by,
+    actual_narrative_en: str | None = None, variance_explanation_en: str | None = None,
 ) -> Indicator:
-    """Record what an indicator achieved; refuse a stale version, a locked report or a wrong role."""
+    """Record what an indicator achieved; refuse a stale version, a locked report or a wrong role.
+
+    The English texts are left as they are when not given (None), so a caller that knows only
+    one language never clears the other.
+    """
     report = _report_for_change(item=indicator, by=by)
     probe = Indicator()
     probe.set_actual(actual)
@@ -40,13 +49,32 @@ def indicator_actual_record(
         "actual_value": probe.actual_value,
         "actual_narrative": _text(actual_narrative),
         "variance_explanation": _text(variance_explanation),
+        "actual_narrative_en": _text_or_none(actual_narrative_en),
+        "variance_explanation_en": _text_or_none(variance_explanation_en),
     }
     return _record(item=indicator, report=report, values=values, audited=INDICATOR_FIELDS, version=version, by=by)
 
 
 @transaction.atomic
+def indicator_texts_record(*, indicator: Indicator, texts: dict[str, str], version: int, by) -> Indicator:
+    """Record some of an indicator's actual-side texts (a translator filling a language), nothing else."""
+    report = _report_for_change(item=indicator, by=by)
+    values = {name: _text(texts[name]) for name in INDICATOR_TEXTS if texts.get(name) is not None}
+    return _record(item=indicator, report=report, values=values, audited=tuple(values), version=version, by=by)
+
+
+@transaction.atomic
+def output_texts_record(*, output: Output, texts: dict[str, str], version: int, by) -> Output:
+    """Record an output's remarks in one or both languages, nothing else."""
+    report = _report_for_change(item=output, by=by)
+    values = {name: _text(texts[name]) for name in OUTPUT_TEXTS if texts.get(name) is not None}
+    return _record(item=output, report=report, values=values, audited=tuple(values), version=version, by=by)
+
+
+@transaction.atomic
 def output_delivery_record(
-    *, output: Output, completed_kind: str, completed: str, remarks: str, version: int, by
+    *, output: Output, completed_kind: str, completed: str, remarks: str, version: int, by,
+    remarks_en: str | None = None,
 ) -> Output:
     """Record whether an output was delivered; refuse a stale version, a locked report or a wrong role."""
     report = _report_for_change(item=output, by=by)
@@ -63,6 +91,7 @@ def output_delivery_record(
         "completed": probe.completed,
         "completed_value": probe.completed_value,
         "remarks": _text(remarks),
+        "remarks_en": _text_or_none(remarks_en),
     }
     return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS, version=version, by=by)
 
@@ -92,6 +121,8 @@ def _record(*, item: Indicator | Output, report: Report, values: dict, audited: 
     current = model.objects.filter(pk=item.pk).values(*values, "version").get()
     if current["version"] != version:
         raise _stale(model, item.pk)
+    # A text not given keeps its stored value.
+    values = {name: current[name] if value is _KEEP else value for name, value in values.items()}
     changed = [name for name in audited if values[name] != current[name]]
     if not changed:
         return item
@@ -133,6 +164,13 @@ def _stale(model: type[Model], pk: int) -> StaleVersion:
 # Control characters (a form feed or escape pasted from a PDF) carry no meaning in a narrative
 # and no document format can hold them; tab and line feed stay.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_KEEP = object()  # a text the caller did not give: the stored one stays
+
+
+def _text_or_none(value: str | None):
+    return _KEEP if value is None else _text(value)
 
 
 def _text(value: str) -> str:

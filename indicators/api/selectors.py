@@ -81,7 +81,7 @@ def indicator_ids_flagged(qs: QuerySet[Indicator], *, unexplained: bool = False)
     """
     rows = (
         qs.select_related(None).select_related(ITEM_REPORT)
-        .only("id", "direction", "actual", "variance_explanation", *ITEM_CHAIN, f"{ITEM_REPORT}__tolerance_percent")
+        .only("id", "direction", "actual", "variance_explanation", "variance_explanation_en", *ITEM_CHAIN, f"{ITEM_REPORT}__tolerance_percent")
         .prefetch_related(None).prefetch_related(figures_prefetch())
         .order_by()
     )
@@ -99,7 +99,7 @@ def output_ids_flagged(qs: QuerySet[Output], *, unexplained: bool = False) -> li
     rows = (
         qs.select_related(None).select_related(f"{ITEM_REPORT}__report_type")
         .only(
-            "id", "completed_kind", "completed", "completed_value", "planned_value", "planned_quantity", "remarks",
+            "id", "completed_kind", "completed", "completed_value", "planned_value", "planned_quantity", "remarks", "remarks_en",
             *ITEM_CHAIN, f"{ITEM_REPORT}__report_type", f"{ITEM_REPORT}__tolerance_percent",
             f"{ITEM_REPORT}__ratio_low", f"{ITEM_REPORT}__ratio_high", f"{ITEM_REPORT}__report_type__shape",
         )
