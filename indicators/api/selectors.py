@@ -30,7 +30,10 @@ def figures_prefetch() -> Prefetch:
 def accomplishment_list_for_user(*, user) -> QuerySet[ExpectedAccomplishment]:
     qs = (
         ExpectedAccomplishment.objects.select_related("unit__report__mission", "unit__report__period")
-        .defer("unit__narrative", "unit__report__mission__overall_objective", "unit__report__mission__mandate_references")
+        .defer(
+            "unit__narrative", "unit__narrative_en", "unit__report__mission__overall_objective",
+            "unit__report__mission__overall_objective_en", "unit__report__mission__mandate_references",
+        )
         .order_by("unit__report_id", "unit__order", "unit_id", "order", "id")
     )
     return scoped_to_user(qs, user=user, mission_field="unit__report__mission_id")

@@ -246,6 +246,10 @@ class Unit(LineageMixin):
     def paragraphs(self) -> list[str]:
         return paragraphs(self.narrative)
 
+    @property
+    def paragraphs_en(self) -> list[str]:
+        return paragraphs(self.narrative_en)
+
 
 def paragraphs(text: str) -> list[str]:
     """Split a stored narrative into its paragraphs (one per line)."""
