@@ -148,6 +148,15 @@ class VersionedForm(forms.Form):
     # Texts entered in both languages: X (Chinese) and X_en (English), shown side by side.
     bilingual: tuple[str, ...] = ()
 
+    def cleaned_given(self) -> dict:
+        """The cleaned data without the English texts the post did not carry (an older client):
+        those keep their stored value rather than being cleared."""
+        data = dict(self.cleaned_data)
+        for name in self.bilingual:
+            if self.add_prefix(f"{name}_en") not in self.data:
+                data.pop(f"{name}_en", None)
+        return data
+
     @property
     def pairs(self) -> dict[str, list]:
         """Each bilingual text's two bound fields, the page's language first."""

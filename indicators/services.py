@@ -13,11 +13,12 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import ChangeRecord, Report
+from missions.content import field_name
+from missions.models import ChangeRecord, Report, Unit
 from missions.selectors import access_for_user, access_may_enter_data
 from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
 
-from .models import Indicator, Output
+from .models import ExpectedAccomplishment, Indicator, Output
 from .presentation import item_label
 from .signals import actual_saved
 
@@ -102,13 +103,7 @@ def _report_for_change(*, item: Indicator | Output, by) -> Report:
     The row lock makes a save and a submission of the same report take turns, so a report is
     never submitted with an item changed behind the completeness check.
     """
-    unit = item.accomplishment.unit
-    report = Report.objects.select_for_update().select_related("report_type").get(pk=unit.report_id)
-    if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
-        raise NotPermitted()
-    if report.is_locked:
-        raise ReportLocked()
-    return report
+    return _report_for_unit(unit=item.accomplishment.unit, by=by)
 
 
 def _record(*, item: Indicator | Output, report: Report, values: dict, audited: tuple, version: int, by):
@@ -177,3 +172,81 @@ def _text(value: str) -> str:
     """Narratives keep one paragraph per line; browsers send CRLF; control characters are dropped."""
     value = _CONTROL.sub("", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
     return "\n".join(line.rstrip() for line in value.strip().split("\n"))
+
+
+# --- translation ---------------------------------------------------------------------------------
+
+# The texts a translator fills, per model; the planned side's only where the language is empty
+# (a translation never rewrites the plan), the actual side's as on the entry page.
+PLANNED_TEXTS = {
+    Unit: ("title", "narrative"),
+    ExpectedAccomplishment: ("text",),
+    Indicator: ("statement", "unit_hint"),
+    Output: ("heading", "planned_text"),
+}
+ACTUAL_TEXTS = {Indicator: ("actual_narrative", "variance_explanation"), Output: ("remarks",)}
+TRANSLATION_EMPTY = _("Enter the translation.")
+ALREADY_TRANSLATED = _("Someone has filled this text in the meantime; reload to see it.")
+
+
+class AlreadyTranslated(StaleVersion):
+    default_code = "already_translated"
+    default_message = ALREADY_TRANSLATED
+
+
+@transaction.atomic
+def content_translation_record(
+    *, item: Unit | ExpectedAccomplishment | Indicator | Output, field: str, language: str, text: str, by,
+    version: int | None = None,
+):
+    """Fill one content text in `language` (`zh-hans` → X, `en` → X_en) of a framework item.
+
+    Same role, lock and audit rules as every other change; indicators and outputs keep their
+    version check. A planned text is only filled where that language is empty.
+    """
+    model = type(item)
+    if field not in PLANNED_TEXTS.get(model, ()) + ACTUAL_TEXTS.get(model, ()):
+        raise DomainError(_("This text cannot be translated here."), code="not_translatable", field="field")
+    name = field_name(field, language)
+    value = _text(text)
+    if not value:
+        raise DomainError(TRANSLATION_EMPTY, code="required", field="text")
+    limit = model._meta.get_field(name).max_length
+    if limit and len(value) > limit:
+        raise DomainError(
+            _("This text has %(length)d characters; at most %(limit)d fit.") % {"length": len(value), "limit": limit},
+            code="too_long", field="text",
+        )
+    if "\n" in value and field not in ("narrative", "actual_narrative", "variance_explanation", "remarks"):
+        value = " ".join(line.strip() for line in value.split("\n") if line.strip())
+    planned = field in PLANNED_TEXTS.get(model, ())
+    unit = item if model is Unit else (item.unit if model is ExpectedAccomplishment else item.accomplishment.unit)
+    report = _report_for_unit(unit=unit, by=by)
+    if model in (Indicator, Output):
+        if planned and (model.objects.filter(pk=item.pk).values_list(name, flat=True).get() or "").strip():
+            raise AlreadyTranslated()
+        return _record(item=item, report=report, values={name: value}, audited=(name,), version=version or 0, by=by)
+    # Units and expected accomplishments carry no version: the UPDATE fills the text only if it
+    # is still empty, so of two translators the second is told the first was quicker.
+    old = ""
+    updated = model.objects.filter(pk=item.pk).filter(**{f"{name}__regex": r"^\s*$"}).update(**{name: value})
+    if not updated:
+        raise AlreadyTranslated()
+    label = unit.number if model is Unit else (
+        f"{unit.number} {item.number}" if report.report_type.is_headquarters else item.number
+    )
+    ChangeRecord.objects.create(
+        report=report, item_type=model._meta.model_name, item_id=item.pk, item_label=label, field=name,
+        old_value=old, new_value=value, actor=by,
+    )
+    setattr(item, name, value)
+    return item
+
+
+def _report_for_unit(*, unit: Unit, by) -> Report:
+    report = Report.objects.select_for_update().select_related("report_type").get(pk=unit.report_id)
+    if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
+        raise NotPermitted()
+    if report.is_locked:
+        raise ReportLocked()
+    return report
