@@ -100,3 +100,31 @@ def test_the_command_prints_english_for_component_one(unmik_report, tmp_path):
     html = output.read_text(encoding="utf-8")
     assert "Component 1: Substantive" in html and "UNMIK recorded 860 decisions" in html
     assert "[untranslated] 支助" in html
+
+
+def test_the_pdf_prints_the_untranslated_text_marked(tmp_path):
+    """A small document, so Typst compiles it quickly: the marks reach the template, which sets them apart."""
+    import shutil
+    import subprocess
+
+    pytest.importorskip("typst")
+    from rbb.narrative.render_pdf import render_pdf, typst_data
+    from rbb.narrative.structure import Cell, Column, Document, Row, Section, Table
+
+    table = Table(key="t", title="T", columns=[Column("a", 50), Column("b", 50)], header_rows=[[Cell("A"), Cell("B")]],
+                  rows=[Row(cells=[Cell("[untranslated] 支助", untranslated=(0,)),
+                                   Cell(paragraphs=("Done", "[untranslated] 已完成"), untranslated=(1,))])])
+    document = Document(title="Doc", subtitle="", language="en", sections=[Section(key="s", title="S", level=1, blocks=[
+        Paragraph("Component 2: [untranslated] 支助", style="heading2", untranslated=True), table,
+    ])])
+    data = typst_data(document)
+    assert data["sections"][0]["blocks"][0]["untranslated"] is True
+    assert data["sections"][0]["blocks"][1]["rows"][0]["cells"][1]["untranslated"] == [1]
+    stream = io.BytesIO()
+    render_pdf(document, stream)
+    assert stream.getvalue().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        path = tmp_path / "doc.pdf"
+        path.write_bytes(stream.getvalue())
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Component 2: [untranslated] 支助" in text and "[untranslated] 已完成" in text
