@@ -18,6 +18,7 @@ from rbb.exceptions import NotPermitted
 from rbb.lib.numbers import format_dollars
 
 from . import resources as calc
+from .content import content_text
 from .models import (
     FinancialClass,
     FinancialLine,
@@ -149,6 +150,20 @@ class VarianceEntry:
     def is_missing(self) -> bool:
         return not self.paragraphs
 
+    def texts(self, language: str | None = None) -> list[tuple[str, bool]]:
+        """The explanation's paragraphs in a language (the active one), each with whether it is
+        the other language's text standing in (untranslated)."""
+        explanation = self.explanation
+        if explanation is None or (
+            calc.explanation_is_blank(explanation.main) and calc.explanation_is_blank(explanation.main_en)
+        ):
+            return []
+        texts = []
+        for name in ("main", "offset"):
+            text = content_text(explanation, name, language)
+            texts += [(paragraph, text.fallback) for paragraph in paragraphs(text.text)]
+        return texts
+
 
 @dataclass
 class RevenueTable:
@@ -228,6 +243,8 @@ class ResourcePerformance:
     incumbency: list[IncumbencyRow]
     show_budgeted_vacancy_rate: bool
     ga: GaActions
+    # The redeployment and monthly-pattern narratives by section, in both languages (X / X_en).
+    narratives: dict = field(default_factory=dict)
 
     @property
     def monthly_total(self) -> Decimal | None:
@@ -264,7 +281,8 @@ def resource_performance(*, report: Report) -> ResourcePerformance:
         MonthRow(month=d, label=formats.date_format(d, "YEAR_MONTH_FORMAT"), amount=amounts.get(i))
         for i, d in enumerate(calc.period_months(report.period.start), start=1)
     ]
-    narratives = {n.section: n.text for n in ResourceNarrative.objects.filter(report=report)}
+    narrative_rows = {n.section: n for n in ResourceNarrative.objects.filter(report=report)}
+    narratives = {section: n.text for section, n in narrative_rows.items()}
 
     other_revenue = RevenueTable([r for r in revenue if r.table == RevenueLine.Table.OTHER_REVENUE])
     incumbency = incumbency_rows(report=report)
@@ -283,6 +301,7 @@ def resource_performance(*, report: Report) -> ResourcePerformance:
         incumbency=incumbency,
         show_budgeted_vacancy_rate=report.report_type.is_headquarters
         or any(r.item and r.item.budgeted_vacancy_rate is not None for g in incumbency for r in [g, *g.children]),
+        narratives=narrative_rows,
         ga=GaActions(
             # The unencumbered balance is the gross variance: appropriated and not spent.
             unencumbered_balance=gross.variance if gross else None,

@@ -151,8 +151,12 @@ def _variance_entry(doc, entry: VarianceEntry) -> None:
     stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     run = heading.add_run(f"{entry.label}\t{entry.amount.text}\t{entry.percent.text}")
     run.bold = True
-    for text in entry.paragraphs:
-        doc.add_paragraph(text)
+    for index, text in enumerate(entry.paragraphs):
+        paragraph = doc.add_paragraph(text)
+        if index in entry.untranslated:
+            for run in paragraph.runs:
+                run.italic = True
+                run.font.color.rgb = UNTRANSLATED_COLOUR
 
 
 def _table(doc, table: Table, styles: dict[str, str]) -> None:

@@ -189,6 +189,7 @@ class VarianceEntry:
     amount: Cell
     percent: Cell
     paragraphs: list[str]
+    untranslated: tuple[int, ...] = ()  # paragraphs printed in the other language, marked
 
     def __post_init__(self):
         self.label = printable(self.label)
@@ -207,6 +208,7 @@ class VarianceEntry:
             "amount": self.amount.as_dict(),
             "percent": self.percent.as_dict(),
             "paragraphs": list(self.paragraphs),
+            **({"untranslated": list(self.untranslated)} if self.untranslated else {}),
         }
 
 

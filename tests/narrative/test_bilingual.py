@@ -128,3 +128,19 @@ def test_the_pdf_prints_the_untranslated_text_marked(tmp_path):
         path.write_bytes(stream.getvalue())
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         assert "Component 2: [untranslated] 支助" in text and "[untranslated] 已完成" in text
+
+
+def test_variance_explanations_print_in_the_language_or_marked(unmik_report):
+    from missions.models import VarianceExplanation
+
+    def entry(language):
+        section = next(s for s in document_build(report=unmik_report, language=language).sections if s.key == "variances")
+        return next(b for b in section.blocks if b.block_type == "variance_entry" and b.key == "military-observers")
+
+    marked = entry("en")
+    assert marked.paragraphs[0].startswith("[untranslated] 所需经费减少的主要原因是") and marked.untranslated == (0, 1)
+    assert entry("zh-hans").untranslated == () and not entry("zh-hans").paragraphs[0].startswith("[")
+    explanation = VarianceExplanation.objects.get(line__report=unmik_report, line__financial_class__code="military-observers")
+    VarianceExplanation.objects.filter(pk=explanation.pk).update(main_en="The reduced requirements were attributable mainly to …")
+    english = entry("en")
+    assert english.paragraphs[0] == "The reduced requirements were attributable mainly to …" and english.untranslated == (1,)
