@@ -195,3 +195,11 @@ class TestTranslationView:
                 assert client.get(translation_url(report)).status_code == 200
             counts.append(len(context.captured_queries))
         assert counts[0] == counts[1] <= 10
+
+
+def test_the_admin_changes_the_english_actual_side_only_through_the_services():
+    from django.contrib import admin
+
+    indicator_admin, output_admin = admin.site._registry[Indicator], admin.site._registry[Output]
+    assert {"actual_narrative_en", "variance_explanation_en"} <= set(indicator_admin.readonly_fields)
+    assert "remarks_en" in output_admin.readonly_fields
