@@ -150,6 +150,13 @@ class VarianceEntry:
     def is_missing(self) -> bool:
         return not self.paragraphs
 
+    @property
+    def paragraphs_en(self) -> list[str]:
+        """The explanation in English (main_en, offset_en); empty until it is written."""
+        if self.explanation is None or calc.explanation_is_blank(self.explanation.main_en):
+            return []
+        return paragraphs(self.explanation.main_en) + paragraphs(self.explanation.offset_en)
+
     def texts(self, language: str | None = None) -> list[tuple[str, bool]]:
         """The explanation's paragraphs in a language (the active one), each with whether it is
         the other language's text standing in (untranslated)."""
@@ -245,6 +252,11 @@ class ResourcePerformance:
     ga: GaActions
     # The redeployment and monthly-pattern narratives by section, in both languages (X / X_en).
     narratives: dict = field(default_factory=dict)
+
+    def narrative_en(self, section: str) -> list[str]:
+        """A resource narrative's English paragraphs (ResourceNarrative.text_en)."""
+        row = self.narratives.get(section)
+        return paragraphs(row.text_en) if row is not None else []
 
     @property
     def monthly_total(self) -> Decimal | None:
