@@ -150,6 +150,9 @@ def _report_type_export(report_type: ReportType) -> dict:
 
 
 def _unit_export(unit: Unit, *, parent: str | None) -> dict:
+    unit_outputs = [_output_export(output) for output in unit.unit_outputs]
+    # "outputs" is written only for a unit that has outputs of its own (headquarters), so
+    # mission exports stay what they were.
     return {
         "number": unit.number,
         "kind": unit.kind,
@@ -168,7 +171,7 @@ def _unit_export(unit: Unit, *, parent: str | None) -> dict:
             }
             for ea in unit.accomplishments.all()
         ],
-    }
+    } | ({"outputs": unit_outputs} if unit_outputs else {})
 
 
 def _indicator_export(indicator: Indicator) -> dict:
@@ -522,6 +525,15 @@ class _Checks:
             ea_seen: set[str] = set()
             for ea_index, ea in _dicts(node, "expected_accomplishments"):
                 self.accomplishment(f"{path}.expected_accomplishments[{ea_index}]", ea, ea_seen)
+            output_seen: set[str] = set()
+            for output_index, output in _dicts(node, "outputs"):
+                self.output(f"{path}.outputs[{output_index}]", output, output_seen)
+            if node.get("outputs") and self.shape == ReportType.Shape.MISSION:
+                self.add(
+                    f"{path}.outputs",
+                    _("A mission framework lists outputs under their expected accomplishment; use [] or leave it out."),
+                    "shape_mismatch",
+                )
 
     def unit_parent(self, path: str, node: dict, earlier: dict[str, str]) -> None:
         """Only a sub-unit has a parent, and it is a department listed before it (A before A.1)."""
@@ -618,6 +630,8 @@ class _Checks:
             return
         if kind not in (Output.Completed.NUMBER, Output.Completed.NUMBERS):
             return
+        if kind == Output.Completed.NUMBER and parse_figure(value).not_applicable:
+            return  # printed as 不适用 or —: kept as printed, no ratio computed
         try:
             count = len(_numbers(value))
         except NumberError as error:
@@ -748,9 +762,14 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     )
     Output.objects.bulk_create(
         [
-            _output_build(ea=ea, node=output, order=order, user=user)
+            _output_build(unit=ea.unit, ea=ea, node=output, order=order, user=user)
             for ea, node in ea_pairs
             for order, output in enumerate(node["outputs"])
+        ]
+        + [
+            _output_build(unit=unit, ea=None, node=output, order=order, user=user)
+            for unit, node in zip(unit_rows, units)
+            for order, output in enumerate(node.get("outputs", []))
         ]
     )
 
@@ -781,9 +800,9 @@ def _figures_build(*, indicator: Indicator, node: dict) -> list[IndicatorFigure]
     return figures
 
 
-def _output_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user) -> Output:
+def _output_build(*, unit: Unit, ea: ExpectedAccomplishment | None, node: dict, order: int, user) -> Output:
     output = Output(
-        accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
+        unit=unit, accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
         order=order, remarks="\n".join(node["remarks"]), updated_by=user,
         heading_en=node.get("heading_en", ""), planned_text_en=node.get("planned_text_en", ""),
         remarks_en="\n".join(node.get("remarks_en", [])),

@@ -18,6 +18,8 @@ from missions.models import ChangeRecord, Report, Unit
 from missions.selectors import access_for_user, access_may_enter_data
 from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
 
+from rbb.lib.figures import parse_figure
+
 from .models import ExpectedAccomplishment, Indicator, Output
 from .presentation import item_label
 from .signals import actual_saved
@@ -83,7 +85,8 @@ def output_delivery_record(
         raise DomainError(_("Choose what was completed."), code="invalid_choice", field="completed_kind")
     probe = Output()
     probe.set_completed(completed_kind, completed)
-    if completed_kind == Output.Completed.NUMBER and probe.completed_value is None:
+    # An actual printed as not applicable (不适用, —) is kept as printed; no ratio is computed.
+    if completed_kind == Output.Completed.NUMBER and probe.completed_value is None and not parse_figure(probe.completed).not_applicable:
         raise DomainError(NUMBER_REQUIRED, code="number_required", field="completed")
     if completed_kind == Output.Completed.NUMBERS and len(probe.completed_values) < 2:
         raise DomainError(NUMBER_REQUIRED, code="numbers_required", field="completed")
@@ -103,7 +106,8 @@ def _report_for_change(*, item: Indicator | Output, by) -> Report:
     The row lock makes a save and a submission of the same report take turns, so a report is
     never submitted with an item changed behind the completeness check.
     """
-    return _report_for_unit(unit=item.accomplishment.unit, by=by)
+    unit = item.unit if isinstance(item, Output) else item.accomplishment.unit
+    return _report_for_unit(unit=unit, by=by)
 
 
 def _record(*, item: Indicator | Output, report: Report, values: dict, audited: tuple, version: int, by):
@@ -220,7 +224,8 @@ def content_translation_record(
     if "\n" in value and field not in ("narrative", "actual_narrative", "variance_explanation", "remarks"):
         value = " ".join(line.strip() for line in value.split("\n") if line.strip())
     planned = field in PLANNED_TEXTS.get(model, ())
-    unit = item if model is Unit else (item.unit if model is ExpectedAccomplishment else item.accomplishment.unit)
+    # Outputs belong to a unit (a headquarters unit's own have no accomplishment).
+    unit = item if model is Unit else (item.unit if model in (ExpectedAccomplishment, Output) else item.accomplishment.unit)
     report = _report_for_unit(unit=unit, by=by)
     if model in (Indicator, Output):
         if planned and (model.objects.filter(pk=item.pk).values_list(name, flat=True).get() or "").strip():

@@ -76,8 +76,25 @@ def demo_seed(*, password: str | None = None) -> DemoResult:
     Report.objects.filter(pk__in=[r.pk for r in result.loaded], status__in=DEMO_OPEN).update(
         due_date=timezone.localdate() + datetime.timedelta(days=DEMO_DUE_IN_DAYS)
     )
+    demo_iati_fields()
     result.logins = demo_users_create(password=settings.DEMO_PASSWORD if password is None else password)
     return result
+
+
+# Where each demo entity works and in which sector, as a budget administrator would set them
+# (admin › budget entities › IATI publication): Kosovo is XK; the support account serves every
+# mission, so a region (998: developing countries, unspecified). 15230 is the DAC purpose code
+# "Participation in international peacekeeping operations".
+DEMO_IATI = {
+    "UNMIK": {"iati_recipient_country": "XK", "iati_sector_code": "15230"},
+    "SUPPORT": {"iati_recipient_region": "998", "iati_sector_code": "15230"},
+}
+
+
+def demo_iati_fields() -> None:
+    """Set the demo entities' IATI recipient and sector where nobody has set them yet."""
+    for code, fields in DEMO_IATI.items():
+        Mission.objects.filter(code=code, iati_sector_code="").update(**fields)
 
 
 def demo_users_create(*, password: str) -> list[DemoLogin]:

@@ -79,7 +79,10 @@ def report_blocking_items(*, report: Report) -> list[BlockingItem]:
     items = []
     for ea, item in open_items(units):
         kind = "indicator" if isinstance(item, Indicator) else "output"
-        url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
+        if ea is None:  # an output of the unit itself (headquarters)
+            url = reverse("indicators:unit-outputs", args=[report.pk, item.unit_id]) + f"#{kind}-{item.pk}"
+        else:
+            url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
         items.append(BlockingItem(kind, item_label(item, headquarters=headquarters), tuple(item.state.blocking_reasons), url))
     return items + _resource_blocking_items(report)
 
