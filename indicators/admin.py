@@ -25,14 +25,14 @@ class LockedInlineMixin:
 
 class IndicatorInline(LockedInlineMixin, admin.StackedInline):
     model = Indicator
-    fields = ["order", "number", "statement", "measure", "direction"]
+    fields = ["order", "number", "statement", "statement_en", "measure", "direction"]
     extra = 0
     show_change_link = True
 
 
 class OutputInline(LockedInlineMixin, admin.StackedInline):
     model = Output
-    fields = ["order", "number", "heading", "planned_text", "planned_quantity"]
+    fields = ["order", "number", "heading", "heading_en", "planned_text", "planned_text_en", "planned_quantity"]
     extra = 0
     show_change_link = True
 
@@ -68,9 +68,11 @@ class IndicatorAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
     report_path = "accomplishment__unit__report"
     list_display = ["number", "statement", "direction", "measure", "actual", "version", "updated_at"]
     list_filter = ["direction", "measure", "accomplishment__unit__report__period", "accomplishment__unit__report__mission"]
-    search_fields = ["number", "statement", "actual_narrative", "variance_explanation"]
-    # The actual side changes only through indicators.services (version check, lock, audit).
-    readonly_fields = ACTUAL_READONLY + ["actual", "actual_value", "actual_narrative", "variance_explanation"]
+    search_fields = ["number", "statement", "statement_en", "actual_narrative", "variance_explanation"]
+    # The actual side (in both languages) changes only through indicators.services (version check, lock, audit).
+    readonly_fields = ACTUAL_READONLY + [
+        "actual", "actual_value", "actual_narrative", "variance_explanation", "actual_narrative_en", "variance_explanation_en",
+    ]
     list_select_related = ["accomplishment"]
     inlines = [IndicatorFigureInline]
 
@@ -91,9 +93,9 @@ class OutputAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
     list_display = ["number", "planned_text", "heading", "completed_kind", "completed", "version", "updated_at"]
     list_filter = ["completed_kind", "unit__report__period", "unit__report__mission"]
     raw_id_fields = ["unit", "accomplishment"]
-    search_fields = ["planned_text", "remarks", "heading"]
-    # The delivery side changes only through indicators.services (version check, lock, audit).
-    readonly_fields = ACTUAL_READONLY + ["planned_value", "completed_kind", "completed", "completed_value", "remarks"]
+    search_fields = ["planned_text", "planned_text_en", "remarks", "heading"]
+    # The delivery side (in both languages) changes only through indicators.services (version check, lock, audit).
+    readonly_fields = ACTUAL_READONLY + ["planned_value", "completed_kind", "completed", "completed_value", "remarks", "remarks_en"]
     list_select_related = ["unit", "accomplishment"]
 
     def save_model(self, request, obj, form, change):

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from missions.content import EN, content_language
 from rbb.exceptions import DomainError
 from rbb.lib.figures import NOT_APPLICABLE_TOKENS, parse_figure
 from rbb.lib.numbers import NumberError, format_count, normalise_number_text, parse_decimal
@@ -144,6 +145,27 @@ class VersionedForm(forms.Form):
     """Carries the version of the item the user loaded, so a stale save is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Texts entered in both languages: X (Chinese) and X_en (English), shown side by side.
+    bilingual: tuple[str, ...] = ()
+
+    def cleaned_given(self) -> dict:
+        """The cleaned data without the English texts the post did not carry (an older client):
+        those keep their stored value rather than being cleared."""
+        data = dict(self.cleaned_data)
+        for name in self.bilingual:
+            if self.add_prefix(f"{name}_en") not in self.data:
+                data.pop(f"{name}_en", None)
+        return data
+
+    @property
+    def pairs(self) -> dict[str, list]:
+        """Each bilingual text's two bound fields, the page's language first."""
+        english_first = content_language() == EN
+        pairs = {}
+        for name in self.bilingual:
+            pair = [self[name], self[f"{name}_en"]]
+            pairs[name] = pair[::-1] if english_first else pair
+        return pairs
 
     @property
     def warnings(self) -> list[str]:
@@ -158,8 +180,11 @@ class IndicatorActualForm(VersionedForm):
         label=_("Actual value"), max_length=200,
         help_text=_("As printed: 860, 27%, or several figures separated by “;” (24%; 23%; 37%). N/A or 不适用 when not applicable."),
     )
-    actual_narrative = _prose(_("What was achieved"), _("The narrative of the actual indicator. One paragraph per line."))
-    variance_explanation = _prose(_("Variance explanation"), _("Why the actual differs from the target, when it does."))
+    actual_narrative = _prose(_("What was achieved (Chinese)"), _("The narrative of the actual indicator. One paragraph per line."))
+    actual_narrative_en = _prose(_("What was achieved (English)"), _("The narrative of the actual indicator. One paragraph per line."))
+    variance_explanation = _prose(_("Variance explanation (Chinese)"), _("Why the actual differs from the target, when it does."))
+    variance_explanation_en = _prose(_("Variance explanation (English)"), _("Why the actual differs from the target, when it does."))
+    bilingual = ("actual_narrative", "variance_explanation")
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,13 +194,15 @@ class IndicatorActualForm(VersionedForm):
             self.fields["actual"].widget.attrs["inputmode"] = "text"
         self.fields["actual"].allow_negative = indicator.measure not in NON_NEGATIVE_MEASURES
         self.count_measure = indicator.measure == Indicator.Measure.COUNT
+        for name in ("variance_explanation", "variance_explanation_en"):
+            self.fields[name].widget.attrs = {**self.fields[name].widget.attrs, "rows": 4}
+        _mark_languages(self)
 
     @property
     def warnings(self) -> list[str]:
         if not self.count_measure or not self.is_bound or not self.is_valid():
             return []
         return fraction_warnings(self.cleaned_data["actual"])
-        self.fields["variance_explanation"].widget.attrs["rows"] = 4
 
     @classmethod
     def for_item(cls, indicator: Indicator, *, prefix: str):
@@ -184,6 +211,8 @@ class IndicatorActualForm(VersionedForm):
             "actual": indicator.actual,
             "actual_narrative": indicator.actual_narrative,
             "variance_explanation": indicator.variance_explanation,
+            "actual_narrative_en": indicator.actual_narrative_en,
+            "variance_explanation_en": indicator.variance_explanation_en,
         }
         return cls(initial=initial, indicator=indicator, prefix=prefix)
 
@@ -196,7 +225,13 @@ class OutputDeliveryForm(VersionedForm):
         label=_("Number completed"), allow_percent=False, allow_not_applicable=False, allow_negative=False,
         help_text=_("For “Number”: 250 or 3 514. For “Several numbers”: 180; 841."),
     )
-    remarks = _prose(_("Remarks"), _("Breakdowns and the explanation of any deviation. One paragraph per line."))
+    remarks = _prose(_("Remarks (Chinese)"), _("Breakdowns and the explanation of any deviation. One paragraph per line."))
+    remarks_en = _prose(_("Remarks (English)"), _("Breakdowns and the explanation of any deviation. One paragraph per line."))
+    bilingual = ("remarks",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _mark_languages(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -227,6 +262,7 @@ class OutputDeliveryForm(VersionedForm):
             "completed_kind": output.completed_kind,
             "completed": output.completed,
             "remarks": output.remarks,
+            "remarks_en": output.remarks_en,
         }
         return cls(initial=initial, prefix=prefix)
 
@@ -238,7 +274,13 @@ class HeadquartersOutputForm(VersionedForm):
         label=_("Actual number"), allow_several=False, allow_percent=False, allow_not_applicable=True, allow_negative=False,
         help_text=_("For example 77, 1 262 or 0.3; 不适用 or — when the document prints no number."),
     )
-    remarks = _prose(_("Remarks"), _("Explain a delivery ratio outside the expected range."))
+    remarks = _prose(_("Remarks (Chinese)"), _("Explain a delivery ratio outside the expected range."))
+    remarks_en = _prose(_("Remarks (English)"), _("Explain a delivery ratio outside the expected range."))
+    bilingual = ("remarks",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _mark_languages(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -248,8 +290,15 @@ class HeadquartersOutputForm(VersionedForm):
 
     @classmethod
     def for_item(cls, output: Output, *, prefix: str):
-        initial = {"version": output.version, "completed": output.completed, "remarks": output.remarks}
+        initial = {"version": output.version, "completed": output.completed, "remarks": output.remarks, "remarks_en": output.remarks_en}
         return cls(initial=initial, prefix=prefix)
+
+
+def _mark_languages(form: VersionedForm) -> None:
+    """Each text input says its language, so the browser spell-checks and sets it right."""
+    for name in form.bilingual:
+        form.fields[name].widget.attrs = {**form.fields[name].widget.attrs, "lang": "zh-Hans"}
+        form.fields[f"{name}_en"].widget.attrs = {**form.fields[f"{name}_en"].widget.attrs, "lang": "en"}
 
 
 def output_form_class(*, headquarters: bool) -> type[VersionedForm]:

@@ -43,6 +43,7 @@ UNIT_KINDS_BY_SHAPE = {
 }
 # Several printed figures in one cell are separated by a semicolon ("180; 841"), as in the models.
 _SEVERAL = re.compile(r"[;；]")
+CONTENT_MISSING = gettext_lazy("Enter this text in Chinese or in English (the field ending in _en), or both.")
 # Control characters other than tab and line feed: no document format can carry them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -161,6 +162,7 @@ def _entity_export(mission: Mission) -> dict:
         "short_name_zh": mission.short_name_zh,
         "mandate_references": paragraphs(mission.mandate_references),
         "overall_objective": mission.overall_objective,
+        "overall_objective_en": mission.overall_objective_en,
     }
 
 
@@ -184,11 +186,14 @@ def _unit_export(unit: Unit, *, parent: str | None) -> dict:
         "kind": unit.kind,
         "parent": parent,
         "title": unit.title,
+        "title_en": unit.title_en,
         "narrative": unit.paragraphs,
+        "narrative_en": paragraphs(unit.narrative_en),
         "expected_accomplishments": [
             {
                 "number": ea.number,
                 "text": ea.text,
+                "text_en": ea.text_en,
                 "indicators": [_indicator_export(indicator) for indicator in ea.indicators.all()],
                 "outputs": [_output_export(output) for output in ea.outputs.all()],
             }
@@ -207,8 +212,10 @@ def _indicator_export(indicator: Indicator) -> dict:
     return {
         "number": indicator.number,
         "statement": indicator.statement,
+        "statement_en": indicator.statement_en,
         "measure": indicator.measure,
         "unit_hint": indicator.unit_hint,
+        "unit_hint_en": indicator.unit_hint_en,
         "direction": indicator.direction,
         "baselines": [
             {"period": f.period_label, "value": f.printed} for f in figures if f.kind == IndicatorFigure.Kind.BASELINE
@@ -217,7 +224,9 @@ def _indicator_export(indicator: Indicator) -> dict:
         "estimate": first(IndicatorFigure.Kind.ESTIMATE),
         "actual": indicator.actual,
         "actual_narrative": indicator.narrative_paragraphs,
+        "actual_narrative_en": paragraphs(indicator.actual_narrative_en),
         "variance_explanation": indicator.variance_explanation,
+        "variance_explanation_en": indicator.variance_explanation_en,
     }
 
 
@@ -225,10 +234,13 @@ def _output_export(output: Output) -> dict:
     return {
         "number": output.number,
         "heading": output.heading,
+        "heading_en": output.heading_en,
         "planned_text": output.planned_text,
+        "planned_text_en": output.planned_text_en,
         "planned_quantity": output.planned_quantity,
         "completed": {"kind": output.completed_kind, "value": output.completed},
         "remarks": output.remark_paragraphs,
+        "remarks_en": paragraphs(output.remarks_en),
     }
 
 
@@ -391,6 +403,14 @@ class _Checks:
                 )
         self.length(f"{path}.{key}", "\n".join(values), model, field)
 
+    def content(self, path: str, node: dict, key: str) -> None:
+        """A required content text needs text in Chinese (key) or English (key_en), or both."""
+        zh, en = node.get(key), node.get(f"{key}_en", "")
+        if not isinstance(zh, str) or not isinstance(en, str):
+            return  # the schema reported it
+        if not zh.strip() and not en.strip():
+            self.add(f"{path}.{key}", CONTENT_MISSING, "content_missing")
+
     def unique(self, path: str, number: str | None, seen: set[str]) -> None:
         if number is None:
             return
@@ -444,7 +464,7 @@ class _Checks:
     def entity(self, node) -> None:
         if not isinstance(node, dict):
             return
-        self.fields("$.entity", node, Mission, ("code", "name_en", "name_zh", "short_name_en", "short_name_zh", "overall_objective"))
+        self.fields("$.entity", node, Mission, ("code", "name_en", "name_zh", "short_name_en", "short_name_zh", "overall_objective", "overall_objective_en"))
         self.lines("$.entity", node, "mandate_references", Mission, "mandate_references")
 
     def period(self, node) -> None:
@@ -521,8 +541,10 @@ class _Checks:
             path = f"$.units[{index}]"
             number, kind = _str(node, "number"), _str(node, "kind")
             self.unique(path, number, seen)
-            self.fields(path, node, Unit, ("number", "title"))
+            self.fields(path, node, Unit, ("number", "title", "title_en"))
+            self.content(path, node, "title")
             self.lines(path, node, "narrative", Unit, "narrative")
+            self.lines(path, node, "narrative_en", Unit, "narrative_en")
             if self.shape and kind in Unit.Kind.values and kind not in UNIT_KINDS_BY_SHAPE[self.shape]:
                 self.add(f"{path}.kind", _("A %(shape)s framework has no “%(kind)s” units.") % {"shape": self.shape, "kind": kind}, "shape_mismatch")
             self.unit_parent(path, node, kinds)
@@ -558,7 +580,8 @@ class _Checks:
 
     def accomplishment(self, path: str, node: dict, seen: set[str]) -> None:
         self.unique(path, _str(node, "number"), seen)
-        self.fields(path, node, ExpectedAccomplishment, ("number", "text"))
+        self.fields(path, node, ExpectedAccomplishment, ("number", "text", "text_en"))
+        self.content(path, node, "text")
         indicator_seen: set[str] = set()
         for index, indicator in _dicts(node, "indicators"):
             self.indicator(f"{path}.indicators[{index}]", indicator, indicator_seen)
@@ -568,8 +591,12 @@ class _Checks:
 
     def indicator(self, path: str, node: dict, seen: set[str]) -> None:
         self.unique(path, _str(node, "number"), seen)
-        self.fields(path, node, Indicator, ("number", "statement", "unit_hint", "variance_explanation"))
+        self.fields(path, node, Indicator, (
+            "number", "statement", "statement_en", "unit_hint", "unit_hint_en", "variance_explanation", "variance_explanation_en",
+        ))
+        self.content(path, node, "statement")
         self.lines(path, node, "actual_narrative", Indicator, "actual_narrative")
+        self.lines(path, node, "actual_narrative_en", Indicator, "actual_narrative_en")
         numeric = _str(node, "measure") != Indicator.Measure.QUALITATIVE
         self.figure(f"{path}.actual", _str(node, "actual"), numeric=numeric, model=Indicator, field="actual")
         if _str(node, "measure") in NON_NEGATIVE_MEASURES and any(v < 0 for v in parse_figure(_str(node, "actual") or "").values):
@@ -613,8 +640,10 @@ class _Checks:
 
     def output(self, path: str, node: dict, seen: set[str]) -> None:
         self.unique(path, _str(node, "number"), seen)
-        self.fields(path, node, Output, ("number", "heading", "planned_text"))
+        self.fields(path, node, Output, ("number", "heading", "heading_en", "planned_text", "planned_text_en"))
+        self.content(path, node, "planned_text")
         self.lines(path, node, "remarks", Output, "remarks")
+        self.lines(path, node, "remarks_en", Output, "remarks_en")
         self.quantity(f"{path}.planned_quantity", _str(node, "planned_quantity"))
         completed = node.get("completed")
         if isinstance(completed, dict):
@@ -689,6 +718,7 @@ def _report_upsert(*, data: dict) -> Report:
             "short_name_zh": entity["short_name_zh"],
             "mandate_references": "\n".join(entity["mandate_references"]),
             "overall_objective": entity["overall_objective"],
+            "overall_objective_en": entity.get("overall_objective_en", ""),
         },
     )
     budget_period, _created = BudgetPeriod.objects.get_or_create(
@@ -727,7 +757,8 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     unit_rows = [
         Unit(
             report=report, kind=node["kind"], number=node["number"], title=node["title"],
-            narrative="\n".join(node["narrative"]), order=order,
+            title_en=node.get("title_en", ""), narrative="\n".join(node["narrative"]),
+            narrative_en="\n".join(node.get("narrative_en", [])), order=order,
         )
         for order, node in enumerate(units)
     ]
@@ -742,7 +773,7 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     Unit.objects.bulk_create(children)
 
     ea_pairs = [
-        (ExpectedAccomplishment(unit=unit, number=ea["number"], text=ea["text"], order=order), ea)
+        (ExpectedAccomplishment(unit=unit, number=ea["number"], text=ea["text"], text_en=ea.get("text_en", ""), order=order), ea)
         for unit, node in zip(unit_rows, units)
         for order, ea in enumerate(node["expected_accomplishments"])
     ]
@@ -776,6 +807,10 @@ def _indicator_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user
         accomplishment=ea, number=node["number"], statement=node["statement"], measure=node["measure"],
         unit_hint=node["unit_hint"], direction=node["direction"], order=order,
         actual_narrative="\n".join(node["actual_narrative"]), variance_explanation=node["variance_explanation"],
+        # Files written before both languages were carried hold only the Chinese fields.
+        statement_en=node.get("statement_en", ""), unit_hint_en=node.get("unit_hint_en", ""),
+        actual_narrative_en="\n".join(node.get("actual_narrative_en", [])),
+        variance_explanation_en=node.get("variance_explanation_en", ""),
         updated_by=user,
     )
     indicator.set_actual(node["actual"])
@@ -797,6 +832,8 @@ def _output_build(*, unit: Unit, ea: ExpectedAccomplishment | None, node: dict, 
     output = Output(
         unit=unit, accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
         order=order, remarks="\n".join(node["remarks"]), updated_by=user,
+        heading_en=node.get("heading_en", ""), planned_text_en=node.get("planned_text_en", ""),
+        remarks_en="\n".join(node.get("remarks_en", [])),
     )
     output.set_planned_quantity(node["planned_quantity"])
     output.set_completed(node["completed"]["kind"], node["completed"]["value"])

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from missions.content import content_require
 from missions.models import LineageMixin, Unit, VersionedRow, paragraphs
 from rbb.lib.figures import Comparator, Figure, parse_figure
 
@@ -23,7 +24,7 @@ TEXT_LIMIT = 20000  # characters in one narrative cell; the longest UNMIK cell h
 class ExpectedAccomplishment(LineageMixin, VersionedRow):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="accomplishments", verbose_name=_("unit"))
     number = models.CharField(_("number"), max_length=20, help_text=_("1.1 in a mission framework, (a) at headquarters."))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -35,7 +36,10 @@ class ExpectedAccomplishment(LineageMixin, VersionedRow):
         constraints = [models.UniqueConstraint(fields=["unit", "number"], name="ea_number_unique_in_unit")]
 
     def __str__(self):
-        return f"{self.number} {self.text[:60]}"
+        return f"{self.number} {(self.text or self.text_en)[:60]}"
+
+    def clean(self):
+        content_require(self, "text")
 
 
 class Indicator(LineageMixin, VersionedRow):
@@ -57,7 +61,7 @@ class Indicator(LineageMixin, VersionedRow):
 
     accomplishment = models.ForeignKey(ExpectedAccomplishment, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("expected accomplishment"))
     number = models.CharField(_("number"), max_length=20, help_text=_("1.1.1 in a mission framework, ㈠ at headquarters."))
-    statement = models.TextField(_("statement"))
+    statement = models.TextField(_("statement"), blank=True)
     statement_en = models.TextField(_("statement (English)"), blank=True)
     measure = models.CharField(_("unit of measure"), max_length=20, choices=Measure.choices, default=Measure.COUNT)
     unit_hint = models.CharField(_("unit as printed"), max_length=100, blank=True, help_text=_("For example 请求数目 or 百分比."))
@@ -80,7 +84,10 @@ class Indicator(LineageMixin, VersionedRow):
         constraints = [models.UniqueConstraint(fields=["accomplishment", "number"], name="indicator_number_unique_in_ea")]
 
     def __str__(self):
-        return f"{self.number} {self.statement[:60]}"
+        return f"{self.number} {(self.statement or self.statement_en)[:60]}"
+
+    def clean(self):
+        content_require(self, "statement")
 
     def set_actual(self, printed: str) -> None:
         """Store the actual as printed and its parsed value."""
@@ -190,7 +197,7 @@ class Output(LineageMixin, VersionedRow):
         _("heading"), max_length=500, blank=True,
         help_text=_("Service heading (改进服务) or category path, levels separated by “ › ”."),
     )
-    planned_text = models.TextField(_("planned output"), max_length=TEXT_LIMIT)
+    planned_text = models.TextField(_("planned output"), max_length=TEXT_LIMIT, blank=True)
     heading_en = models.CharField(_("heading (English)"), max_length=500, blank=True)
     planned_text_en = models.TextField(_("planned output (English)"), max_length=TEXT_LIMIT, blank=True)
     planned_quantity = models.CharField(_("planned quantity"), max_length=100, blank=True, help_text=_("As printed: 220, 1 300; several separated by “;”."))
@@ -218,7 +225,10 @@ class Output(LineageMixin, VersionedRow):
     objects = OutputQuerySet.as_manager()
 
     def __str__(self):
-        return f"{self.number} {self.planned_text[:60]}"
+        return f"{self.number} {(self.planned_text or self.planned_text_en)[:60]}"
+
+    def clean(self):
+        content_require(self, "planned_text")
 
     def save(self, *args, **kwargs):
         if self.unit_id is None and self.accomplishment is not None:
@@ -250,4 +260,9 @@ class Output(LineageMixin, VersionedRow):
 
     @property
     def heading_path(self) -> list[str]:
-        return [part.strip() for part in self.heading.split("›") if part.strip()]
+        return heading_path(self.heading)
+
+
+def heading_path(heading: str) -> list[str]:
+    """The levels of a heading (`其他实务活动 › 斡旋`), in either language."""
+    return [part.strip() for part in (heading or "").split("›") if part.strip()]

@@ -168,20 +168,25 @@ def output_flags(
     return []
 
 
+def _written(item, name: str) -> bool:
+    """Whether a text holds something in either language (X Chinese, X_en English)."""
+    return bool(getattr(item, name).strip() or getattr(item, f"{name}_en", "").strip())
+
+
 def indicator_is_complete(indicator: Indicator) -> bool:
-    return bool(indicator.actual.strip() or indicator.actual_narrative.strip())
+    return bool(indicator.actual.strip()) or _written(indicator, "actual_narrative")
 
 
 def output_is_complete(output: Output) -> bool:
-    return output.completed_kind != Output.Completed.BLANK or bool(output.remarks.strip())
+    return output.completed_kind != Output.Completed.BLANK or _written(output, "remarks")
 
 
 def indicator_needs_explanation(indicator: Indicator, **kwargs) -> bool:
-    return bool(indicator_flags(indicator, **kwargs)) and not indicator.variance_explanation.strip()
+    return bool(indicator_flags(indicator, **kwargs)) and not _written(indicator, "variance_explanation")
 
 
 def output_needs_explanation(output: Output, **kwargs) -> bool:
-    return bool(output_flags(output, **kwargs)) and not output.remarks.strip()
+    return bool(output_flags(output, **kwargs)) and not _written(output, "remarks")
 
 
 def report_rule_options(report) -> dict:
@@ -225,7 +230,7 @@ def indicator_state(indicator: Indicator, *, tolerance_percent: Decimal = DEFAUL
     return ItemState(
         complete=indicator_is_complete(indicator),
         flags=tuple(indicator_flags(indicator, tolerance_percent=tolerance_percent)),
-        explained=bool(indicator.variance_explanation.strip()),
+        explained=_written(indicator, "variance_explanation"),
         incomplete_message=INDICATOR_INCOMPLETE,
     )
 
@@ -234,6 +239,6 @@ def output_state(output: Output, **options) -> ItemState:
     return ItemState(
         complete=output_is_complete(output),
         flags=tuple(output_flags(output, **options)),
-        explained=bool(output.remarks.strip()),
+        explained=_written(output, "remarks"),
         incomplete_message=OUTPUT_INCOMPLETE,
     )

@@ -46,9 +46,14 @@ def filled(name: str) -> Q:
     return ~Q(**{f"{name}__regex": _BLANK})
 
 
+def written(name: str) -> Q:
+    """Whether a content text is filled in in either language (X Chinese, X_en English)."""
+    return filled(name) | filled(f"{name}_en")
+
+
 def placeholder(name: str) -> Case:
-    """The text "…" when a text column is filled in, "" when not, without reading the text."""
-    return Case(When(**{f"{name}__regex": _BLANK}, then=Value("")), default=Value("…"), output_field=CharField())
+    """The text "…" when a content text is filled in (either language), "" when not, without reading it."""
+    return Case(When(written(name), then=Value("…")), default=Value(""), output_field=CharField())
 
 
 # An item's state as SQL works it out: done, flagged, both or neither.
@@ -67,7 +72,7 @@ def indicator_state() -> Case:
     judged = ~Q(direction=Indicator.Direction.QUALITATIVE) & Q(pk__in=targets)
     return Case(
         When(filled("actual"), then=Case(When(judged, then=Value(0)), default=Value(DONE))),
-        When(filled("actual_narrative"), then=Value(DONE)),
+        When(written("actual_narrative"), then=Value(DONE)),
         default=Value(0),
     )
 
@@ -91,7 +96,7 @@ def output_state(report: str) -> tuple[dict, Case]:
         | measured & ~headquarters & Q(gap__gt=F(f"{report}tolerance_percent"))
     )
     state = Case(
-        When(filled("remarks"), then=Case(When(flagged, then=Value(DONE | FLAGGED)), default=Value(DONE))),
+        When(written("remarks"), then=Case(When(flagged, then=Value(DONE | FLAGGED)), default=Value(DONE))),
         When(flagged, then=Value(FLAGGED)),
         When(~Q(completed_kind=Output.Completed.BLANK), then=Value(DONE)),
         default=Value(0),

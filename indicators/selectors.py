@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from missions.content import EN, LANGUAGES, ZH, content_both, content_missing
 from missions.models import ChangeRecord, Report, Unit
 
 from .models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
@@ -174,3 +177,70 @@ def item_change_list(*, report: Report, item_type: str, item_id: int) -> QuerySe
         .select_related("actor")
         .order_by("-created_at", "-id")[:HISTORY_LIMIT]
     )
+
+
+# --- translation: what each language is missing ---------------------------------------------
+
+# The content texts of a framework, per item type, in document order (X Chinese, X_en English).
+TRANSLATED_FIELDS = {
+    "unit": ("title", "narrative"),
+    "accomplishment": ("text",),
+    "indicator": ("statement", "unit_hint", "actual_narrative", "variance_explanation"),
+    "output": ("heading", "planned_text", "remarks"),
+}
+
+
+@dataclass
+class TranslationGap:
+    """One content text that exists in one language and lacks the other."""
+
+    kind: str  # unit | accomplishment | indicator | output
+    item: object
+    field: str
+    missing: str  # the language to fill: zh-hans or en
+    source: str  # the text in the other language
+    unit: Unit
+    ea: ExpectedAccomplishment | None = None
+
+    @property
+    def dom_id(self) -> str:
+        return f"gap-{self.kind}-{self.item.pk}-{self.field}-{self.missing}"
+
+
+@dataclass
+class TranslationSummary:
+    gaps: list[TranslationGap]
+    # counts[kind][language] missing, plus the totals per language
+    counts: dict[str, dict[str, int]]
+    totals: dict[str, int]
+
+
+def translation_gaps(*, report: Report) -> TranslationSummary:
+    """Every content text of the report's framework missing in one language, counted per item type.
+
+    Reads the framework once (framework_units: five queries whatever its size).
+    """
+    gaps: list[TranslationGap] = []
+
+    def check(kind, item, unit, ea=None):
+        for field in TRANSLATED_FIELDS[kind]:
+            missing = content_missing(item, field)
+            if missing:
+                source = content_both(item, field)[ZH if missing == EN else EN]
+                gaps.append(TranslationGap(kind, item, field, missing, source, unit, ea))
+
+    for unit in framework_units(report=report, editors=False):
+        check("unit", unit, unit)
+        for ea in unit.accomplishments.all():
+            check("accomplishment", ea, unit, ea)
+            for indicator in ea.indicators.all():
+                check("indicator", indicator, unit, ea)
+            for output in ea.outputs.all():
+                check("output", output, unit, ea)
+        for output in unit.unit_outputs:  # a headquarters unit's own outputs (no accomplishment)
+            check("output", output, unit)
+    counts = {kind: {language: 0 for language in LANGUAGES} for kind in TRANSLATED_FIELDS}
+    for gap in gaps:
+        counts[gap.kind][gap.missing] += 1
+    totals = {language: sum(per_kind[language] for per_kind in counts.values()) for language in LANGUAGES}
+    return TranslationSummary(gaps, counts, totals)

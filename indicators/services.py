@@ -13,18 +13,23 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import ChangeRecord, Report
+from missions.content import field_name
+from missions.models import ChangeRecord, Report, Unit
 from missions.selectors import access_for_user, access_may_enter_data
 from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
 
 from rbb.lib.figures import parse_figure
 
-from .models import Indicator, Output
+from .models import ExpectedAccomplishment, Indicator, Output
 from .presentation import item_label
 from .signals import actual_saved
 
-INDICATOR_FIELDS = ("actual", "actual_narrative", "variance_explanation")
-OUTPUT_FIELDS = ("completed_kind", "completed", "remarks")
+# The actual side's texts exist in both languages (X Chinese, X_en English); translators fill
+# the missing one through the same services, so the version check, audit and locks hold.
+INDICATOR_FIELDS = ("actual", "actual_narrative", "variance_explanation", "actual_narrative_en", "variance_explanation_en")
+OUTPUT_FIELDS = ("completed_kind", "completed", "remarks", "remarks_en")
+INDICATOR_TEXTS = ("actual_narrative", "variance_explanation", "actual_narrative_en", "variance_explanation_en")
+OUTPUT_TEXTS = ("remarks", "remarks_en")
 
 NUMBER_REQUIRED = _("Enter the number completed.")
 
@@ -47,11 +52,29 @@ def indicator_actual_record(
         "actual_value": probe.actual_value,
         "actual_narrative": _text(actual_narrative),
         "variance_explanation": _text(variance_explanation),
+        "actual_narrative_en": _text_or_none(actual_narrative_en),
+        "variance_explanation_en": _text_or_none(variance_explanation_en),
     }
     english = _english(actual_narrative_en=actual_narrative_en, variance_explanation_en=variance_explanation_en)
     values.update(english)
     audited = INDICATOR_FIELDS + tuple(english)
     return _record(item=indicator, report=report, values=values, audited=audited, version=version, by=by)
+
+
+@transaction.atomic
+def indicator_texts_record(*, indicator: Indicator, texts: dict[str, str], version: int, by) -> Indicator:
+    """Record some of an indicator's actual-side texts (a translator filling a language), nothing else."""
+    report = _report_for_change(item=indicator, by=by)
+    values = {name: _text(texts[name]) for name in INDICATOR_TEXTS if texts.get(name) is not None}
+    return _record(item=indicator, report=report, values=values, audited=tuple(values), version=version, by=by)
+
+
+@transaction.atomic
+def output_texts_record(*, output: Output, texts: dict[str, str], version: int, by) -> Output:
+    """Record an output's remarks in one or both languages, nothing else."""
+    report = _report_for_change(item=output, by=by)
+    values = {name: _text(texts[name]) for name in OUTPUT_TEXTS if texts.get(name) is not None}
+    return _record(item=output, report=report, values=values, audited=tuple(values), version=version, by=by)
 
 
 @transaction.atomic
@@ -75,6 +98,7 @@ def output_delivery_record(
         "completed": probe.completed,
         "completed_value": probe.completed_value,
         "remarks": _text(remarks),
+        "remarks_en": _text_or_none(remarks_en),
     }
     english = _english(remarks_en=remarks_en)
     values.update(english)
@@ -93,12 +117,7 @@ def _report_for_change(*, item: Indicator | Output, by) -> Report:
     never submitted with an item changed behind the completeness check.
     """
     unit = item.unit if isinstance(item, Output) else item.accomplishment.unit
-    report = Report.objects.select_for_update().select_related("report_type").get(pk=unit.report_id)
-    if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
-        raise NotPermitted()
-    if report.is_locked:
-        raise ReportLocked()
-    return report
+    return _report_for_unit(unit=unit, by=by)
 
 
 def _record(*, item: Indicator | Output, report: Report, values: dict, audited: tuple, version: int, by):
@@ -111,6 +130,8 @@ def _record(*, item: Indicator | Output, report: Report, values: dict, audited: 
     current = model.objects.filter(pk=item.pk).values(*values, "version").get()
     if current["version"] != version:
         raise _stale(model, item.pk)
+    # A text not given keeps its stored value.
+    values = {name: current[name] if value is _KEEP else value for name, value in values.items()}
     changed = [name for name in audited if values[name] != current[name]]
     if not changed:
         return item
@@ -152,6 +173,13 @@ def _stale(model: type[Model], pk: int) -> StaleVersion:
 # Control characters (a form feed or escape pasted from a PDF) carry no meaning in a narrative
 # and no document format can hold them; tab and line feed stay.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_KEEP = object()  # a text the caller did not give: the stored one stays
+
+
+def _text_or_none(value: str | None):
+    return _KEEP if value is None else _text(value)
 
 
 def _text(value: str) -> str:
@@ -293,3 +321,82 @@ def output_add(*, accomplishment, number: str, planned_text: str, planned_text_e
     output.save()
     _plan_audit(report=report, item=output, changes={"created": ("", output.planned_text)}, version=1, by=by)
     return output
+
+
+# --- translation ---------------------------------------------------------------------------------
+
+# The texts a translator fills, per model; the planned side's only where the language is empty
+# (a translation never rewrites the plan), the actual side's as on the entry page.
+PLANNED_TEXTS = {
+    Unit: ("title", "narrative"),
+    ExpectedAccomplishment: ("text",),
+    Indicator: ("statement", "unit_hint"),
+    Output: ("heading", "planned_text"),
+}
+ACTUAL_TEXTS = {Indicator: ("actual_narrative", "variance_explanation"), Output: ("remarks",)}
+TRANSLATION_EMPTY = _("Enter the translation.")
+ALREADY_TRANSLATED = _("Someone has filled this text in the meantime; reload to see it.")
+
+
+class AlreadyTranslated(StaleVersion):
+    default_code = "already_translated"
+    default_message = ALREADY_TRANSLATED
+
+
+@transaction.atomic
+def content_translation_record(
+    *, item: Unit | ExpectedAccomplishment | Indicator | Output, field: str, language: str, text: str, by,
+    version: int | None = None,
+):
+    """Fill one content text in `language` (`zh-hans` → X, `en` → X_en) of a framework item.
+
+    Same role, lock and audit rules as every other change; indicators and outputs keep their
+    version check. A planned text is only filled where that language is empty.
+    """
+    model = type(item)
+    if field not in PLANNED_TEXTS.get(model, ()) + ACTUAL_TEXTS.get(model, ()):
+        raise DomainError(_("This text cannot be translated here."), code="not_translatable", field="field")
+    name = field_name(field, language)
+    value = _text(text)
+    if not value:
+        raise DomainError(TRANSLATION_EMPTY, code="required", field="text")
+    limit = model._meta.get_field(name).max_length
+    if limit and len(value) > limit:
+        raise DomainError(
+            _("This text has %(length)d characters; at most %(limit)d fit.") % {"length": len(value), "limit": limit},
+            code="too_long", field="text",
+        )
+    if "\n" in value and field not in ("narrative", "actual_narrative", "variance_explanation", "remarks"):
+        value = " ".join(line.strip() for line in value.split("\n") if line.strip())
+    planned = field in PLANNED_TEXTS.get(model, ())
+    # Outputs belong to a unit (a headquarters unit's own have no accomplishment).
+    unit = item if model is Unit else (item.unit if model in (ExpectedAccomplishment, Output) else item.accomplishment.unit)
+    report = _report_for_unit(unit=unit, by=by)
+    if model in (Indicator, Output):
+        if planned and (model.objects.filter(pk=item.pk).values_list(name, flat=True).get() or "").strip():
+            raise AlreadyTranslated()
+        return _record(item=item, report=report, values={name: value}, audited=(name,), version=version or 0, by=by)
+    # Units and expected accomplishments carry no version: the UPDATE fills the text only if it
+    # is still empty, so of two translators the second is told the first was quicker.
+    old = ""
+    updated = model.objects.filter(pk=item.pk).filter(**{f"{name}__regex": r"^\s*$"}).update(**{name: value})
+    if not updated:
+        raise AlreadyTranslated()
+    label = unit.number if model is Unit else (
+        f"{unit.number} {item.number}" if report.report_type.is_headquarters else item.number
+    )
+    ChangeRecord.objects.create(
+        report=report, item_type=model._meta.model_name, item_id=item.pk, item_label=label, field=name,
+        old_value=old, new_value=value, actor=by,
+    )
+    setattr(item, name, value)
+    return item
+
+
+def _report_for_unit(*, unit: Unit, by) -> Report:
+    report = Report.objects.select_for_update().select_related("report_type").get(pk=unit.report_id)
+    if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
+        raise NotPermitted()
+    if report.is_locked:
+        raise ReportLocked()
+    return report

@@ -7,22 +7,25 @@ JavaScript the same form posts and redirects back to the item's anchor. Both cal
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from missions.models import Report
+from missions.content import LANGUAGE_NAMES, LANGUAGES
+from missions.models import Report, Unit
 from missions.selectors import access_for_user, access_may_enter_data, report_get_for_user
 from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
 
 from .forms import IndicatorActualForm, VersionedForm, form_add_domain_error, output_form_class
-from .models import Indicator, Output
+from .models import ExpectedAccomplishment, Indicator, Output
 from .presentation import (
     annotate_accomplishment,
     annotate_framework,
@@ -37,11 +40,13 @@ from .selectors import (
     indicator_get_for_report,
     item_change_list,
     output_get_for_report,
+    TRANSLATED_FIELDS,
+    translation_gaps,
     unit_get_for_outputs,
     units_with_outputs,
 )
 from .series import attach_series, report_series
-from .services import indicator_actual_record, output_delivery_record
+from .services import content_translation_record, indicator_actual_record, output_delivery_record
 
 
 @login_required
@@ -204,7 +209,7 @@ def _save(request, report: Report, kind: str, item, form: VersionedForm, record)
         panel, status = _panel(kind, item, report, editable=True, form=form), 422
     else:
         try:
-            record(form.cleaned_data)
+            record(form.cleaned_given())
         except NotPermitted:
             raise PermissionDenied
         except StaleVersion as exc:
@@ -284,3 +289,109 @@ def item_history(request: HttpRequest, report_id: int, pk: int, kind: str) -> Ht
     context = {"report": report, "item": item, "kind": kind, "changes": changes}
     template = "indicators/partials/_history.html" if request.htmx else "indicators/history.html"
     return render(request, template, context)
+
+
+# --- translation -----------------------------------------------------------------------------
+
+_TRANSLATION_KINDS = {"unit", "accomplishment", "indicator", "output"}
+TRANSLATION_KIND_LABELS = {
+    "unit": gettext_lazy("Units (components)"),
+    "accomplishment": gettext_lazy("Expected accomplishments"),
+    "indicator": gettext_lazy("Indicators of achievement"),
+    "output": gettext_lazy("Outputs"),
+}
+
+
+@login_required
+def report_translation(request: HttpRequest, report_id: int) -> HttpResponse:
+    """What is missing in each language, with counts, and a box to fill each (translators).
+
+    Focal points (their units) and the approver fill; everyone else who sees the report reads.
+    """
+    report = report_get_for_user(user=request.user, pk=report_id)
+    if request.method == "POST":
+        return _translation_save(request, report)
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return _render_translation(request, report)
+
+
+def _translation_filters(data, *, kind_key: str = "kind") -> dict:
+    """The list's filters: a form posting one item names its own kind `kind`, the filter `kind_filter`."""
+    missing = data.get("missing", "")
+    kind = data.get(kind_key, "")
+    return {
+        "missing": missing if missing in LANGUAGES else "",
+        "kind": kind if kind in _TRANSLATION_KINDS else "",
+    }
+
+
+def _render_translation(request, report: Report, *, failed: dict | None = None, status: int = 200) -> HttpResponse:
+    summary = translation_gaps(report=report)
+    filters = (
+        _translation_filters(request.POST, kind_key="kind_filter") if request.method == "POST"
+        else _translation_filters(request.GET)
+    )
+    access = access_for_user(request.user)
+    gaps = [
+        gap for gap in summary.gaps
+        if (not filters["missing"] or gap.missing == filters["missing"]) and (not filters["kind"] or gap.kind == filters["kind"])
+    ]
+    for gap in gaps:
+        gap.editable = not report.is_locked and access_may_enter_data(
+            access, mission_id=report.mission_id, unit_number=gap.unit.number
+        )
+        gap.field_label = type(gap.item)._meta.get_field(gap.field).verbose_name
+        gap.multiline = gap.field in ("narrative", "actual_narrative", "variance_explanation", "remarks", "statement", "planned_text", "text")
+    rows = [
+        {"kind": kind, "label": TRANSLATION_KIND_LABELS[kind], "counts": [(language, summary.counts[kind][language]) for language in LANGUAGES]}
+        for kind in TRANSLATED_FIELDS
+    ]
+    context = {
+        "report": report,
+        "headquarters": report.report_type.is_headquarters,
+        "rows": rows,
+        "totals": [(language, summary.totals[language]) for language in LANGUAGES],
+        "language_columns": [(language, LANGUAGE_NAMES[language]) for language in LANGUAGES],
+        "gaps": gaps,
+        "filters": filters,
+        "failed": failed or {},
+        "may_translate": any(gap.editable for gap in gaps),
+    }
+    return render(request, "indicators/translation.html", context, status=status)
+
+
+def _translation_item(report: Report, kind: str, pk: int):
+    """The item of this report, or 404 (another report's item does not exist here)."""
+    if kind == "unit":
+        return get_object_or_404(Unit, report=report, pk=pk)
+    if kind == "accomplishment":
+        return get_object_or_404(ExpectedAccomplishment.objects.select_related("unit"), unit__report=report, pk=pk)
+    return _GETTERS[kind](report=report, pk=pk)
+
+
+def _translation_save(request, report: Report) -> HttpResponse:
+    data = request.POST
+    kind, field, language = data.get("kind", ""), data.get("field", ""), data.get("language", "")
+    if kind not in _TRANSLATION_KINDS or language not in LANGUAGES:
+        return HttpResponse(_("Unknown item or language."), status=400)
+    try:
+        pk = int(data.get("pk", ""))
+        version = int(data["version"]) if data.get("version") else None
+    except ValueError:
+        return HttpResponse(_("Unknown item or language."), status=400)
+    item = _translation_item(report, kind, pk)
+    text = data.get("text", "")
+    dom_id = f"gap-{kind}-{pk}-{field}-{language}"
+    try:
+        content_translation_record(item=item, field=field, language=language, text=text, version=version, by=request.user)
+    except NotPermitted:
+        raise PermissionDenied
+    except DomainError as exc:
+        return _render_translation(
+            request, report, failed={"dom_id": dom_id, "text": text, "error": exc.message}, status=exc.http_status,
+        )
+    messages.success(request, _("Translation saved."))
+    query = urlencode({key: value for key, value in _translation_filters(data, kind_key="kind_filter").items() if value})
+    url = reverse("indicators:translation", args=[report.pk])
+    return redirect(f"{url}?{query}" if query else url)

@@ -18,6 +18,7 @@ from rbb.exceptions import NotPermitted
 from rbb.lib.numbers import format_dollars
 
 from . import resources as calc
+from .content import content_text
 from .models import (
     FinancialClass,
     FinancialLine,
@@ -150,6 +151,27 @@ class VarianceEntry:
     def is_missing(self) -> bool:
         return not self.paragraphs
 
+    @property
+    def paragraphs_en(self) -> list[str]:
+        """The explanation in English (main_en, offset_en); empty until it is written."""
+        if self.explanation is None or calc.explanation_is_blank(self.explanation.main_en):
+            return []
+        return paragraphs(self.explanation.main_en) + paragraphs(self.explanation.offset_en)
+
+    def texts(self, language: str | None = None) -> list[tuple[str, bool]]:
+        """The explanation's paragraphs in a language (the active one), each with whether it is
+        the other language's text standing in (untranslated)."""
+        explanation = self.explanation
+        if explanation is None or (
+            calc.explanation_is_blank(explanation.main) and calc.explanation_is_blank(explanation.main_en)
+        ):
+            return []
+        texts = []
+        for name in ("main", "offset"):
+            text = content_text(explanation, name, language)
+            texts += [(paragraph, text.fallback) for paragraph in paragraphs(text.text)]
+        return texts
+
 
 @dataclass
 class RevenueTable:
@@ -230,6 +252,13 @@ class ResourcePerformance:
     show_budgeted_vacancy_rate: bool
     ga: GaActions
     by_unit: calc.UnitResourceTable | None = None
+    # The redeployment and monthly-pattern narratives by section, in both languages (X / X_en).
+    narratives: dict = field(default_factory=dict)
+
+    def narrative_en(self, section: str) -> list[str]:
+        """A resource narrative's English paragraphs (ResourceNarrative.text_en)."""
+        row = self.narratives.get(section)
+        return paragraphs(row.text_en) if row is not None else []
 
     @property
     def monthly_total(self) -> Decimal | None:
@@ -267,7 +296,8 @@ def resource_performance(*, report: Report) -> ResourcePerformance:
         MonthRow(month=d, label=formats.date_format(d, "YEAR_MONTH_FORMAT"), amount=amounts.get(i))
         for i, d in enumerate(calc.period_months(report.period.start), start=1)
     ]
-    narratives = {n.section: n.text for n in ResourceNarrative.objects.filter(report=report)}
+    narrative_rows = {n.section: n for n in ResourceNarrative.objects.filter(report=report)}
+    narratives = {section: n.text for section, n in narrative_rows.items()}
 
     by_unit = unit_resource_table_for_report(report=report, gross=table.gross)
     other_revenue = RevenueTable([r for r in revenue if r.table == RevenueLine.Table.OTHER_REVENUE])
@@ -287,6 +317,7 @@ def resource_performance(*, report: Report) -> ResourcePerformance:
         incumbency=incumbency,
         show_budgeted_vacancy_rate=report.report_type.is_headquarters
         or any(r.item and r.item.budgeted_vacancy_rate is not None for g in incumbency for r in [g, *g.children]),
+        narratives=narrative_rows,
         ga=GaActions(
             # The unencumbered balance is the gross variance: appropriated and not spent.
             unencumbered_balance=gross.variance if gross else None,

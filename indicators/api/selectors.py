@@ -37,7 +37,10 @@ def figures_prefetch() -> Prefetch:
 def accomplishment_list_for_user(*, user) -> QuerySet[ExpectedAccomplishment]:
     qs = (
         ExpectedAccomplishment.objects.select_related("unit__report__mission", "unit__report__period")
-        .defer("unit__narrative", "unit__report__mission__overall_objective", "unit__report__mission__mandate_references")
+        .defer(
+            "unit__narrative", "unit__narrative_en", "unit__report__mission__overall_objective",
+            "unit__report__mission__overall_objective_en", "unit__report__mission__mandate_references",
+        )
         .order_by("unit__report_id", "unit__order", "unit_id", "order", "id")
     )
     return scoped_to_user(qs, user=user, mission_field="unit__report__mission_id")
@@ -89,7 +92,7 @@ def indicator_ids_flagged(qs: QuerySet[Indicator], *, unexplained: bool = False)
     """
     rows = (
         qs.select_related(None).select_related(ITEM_REPORT)
-        .only("id", "direction", "actual", "variance_explanation", *ITEM_CHAIN, f"{ITEM_REPORT}__tolerance_percent")
+        .only("id", "direction", "actual", "variance_explanation", "variance_explanation_en", *ITEM_CHAIN, f"{ITEM_REPORT}__tolerance_percent")
         .prefetch_related(None).prefetch_related(figures_prefetch())
         .order_by()
     )
@@ -107,7 +110,7 @@ def output_ids_flagged(qs: QuerySet[Output], *, unexplained: bool = False) -> li
     rows = (
         qs.select_related(None).select_related(f"{OUTPUT_REPORT}__report_type")
         .only(
-            "id", "completed_kind", "completed", "completed_value", "planned_value", "planned_quantity", "remarks",
+            "id", "completed_kind", "completed", "completed_value", "planned_value", "planned_quantity", "remarks", "remarks_en",
             "unit", OUTPUT_REPORT, f"{OUTPUT_REPORT}__report_type", f"{OUTPUT_REPORT}__tolerance_percent",
             f"{OUTPUT_REPORT}__ratio_low", f"{OUTPUT_REPORT}__ratio_high", f"{OUTPUT_REPORT}__report_type__shape",
         )

@@ -83,9 +83,11 @@ class _ItemSerializer(serializers.Serializer):
 
 
 class IndicatorSerializer(_ItemSerializer):
-    statement = serializers.CharField(read_only=True)
+    statement = serializers.CharField(read_only=True, help_text="Chinese; statement_en holds the English.")
+    statement_en = serializers.CharField(read_only=True)
     measure = serializers.ChoiceField(choices=Indicator.Measure.choices, read_only=True)
     unit_hint = serializers.CharField(read_only=True)
+    unit_hint_en = serializers.CharField(read_only=True)
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices, read_only=True)
     baselines = serializers.SerializerMethodField()
     target = serializers.SerializerMethodField()
@@ -94,7 +96,9 @@ class IndicatorSerializer(_ItemSerializer):
     actual_value = decimal_field()
     actual_values = serializers.SerializerMethodField()
     actual_narrative = serializers.CharField(read_only=True)
+    actual_narrative_en = serializers.CharField(read_only=True)
     variance_explanation = serializers.CharField(read_only=True)
+    variance_explanation_en = serializers.CharField(read_only=True)
 
     def compute_state(self, indicator, report):
         return rules.indicator_state(indicator, tolerance_percent=report.tolerance_percent)
@@ -129,8 +133,10 @@ class OutputItemSerializer(_ItemSerializer):
     accomplishment_id = serializers.IntegerField(read_only=True, allow_null=True)
     accomplishment_number = serializers.CharField(source="accomplishment.number", read_only=True, allow_null=True)
     heading = serializers.CharField(read_only=True)
+    heading_en = serializers.CharField(read_only=True)
     heading_path = serializers.ListField(child=serializers.CharField(), read_only=True)
-    planned_text = serializers.CharField(read_only=True)
+    planned_text = serializers.CharField(read_only=True, help_text="Chinese; planned_text_en holds the English.")
+    planned_text_en = serializers.CharField(read_only=True)
     planned_quantity = serializers.CharField(read_only=True)
     planned_value = decimal_field()
     completed_kind = serializers.ChoiceField(choices=Output.Completed.choices, read_only=True)
@@ -138,6 +144,7 @@ class OutputItemSerializer(_ItemSerializer):
     completed_value = decimal_field()
     completed_values = serializers.SerializerMethodField()
     remarks = serializers.CharField(read_only=True)
+    remarks_en = serializers.CharField(read_only=True)
     delivery_ratio = serializers.SerializerMethodField()
 
     def compute_state(self, output, report):
@@ -162,7 +169,8 @@ class AccomplishmentSerializer(serializers.Serializer):
     unit_id = serializers.IntegerField(read_only=True)
     unit_number = serializers.CharField(source="unit.number", read_only=True)
     number = serializers.CharField(read_only=True)
-    text = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True, help_text="Chinese; text_en holds the English.")
+    text_en = serializers.CharField(read_only=True)
     order = serializers.IntegerField(read_only=True)
 
 

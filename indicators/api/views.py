@@ -145,6 +145,7 @@ def _stale_with_current(exc: StaleVersion, current: dict) -> StaleVersion:
 class IndicatorActualUpdateApi(APIView):
     """Record an indicator's actual: value as printed, narrative, variance explanation.
 
+    The texts exist in Chinese (`actual_narrative`) and English (`actual_narrative_en`).
     Send the `version` you read; fields you leave out keep their current value. A stale
     version is a 409 whose extra.current is the indicator as it is now; a submitted or
     accepted report is a 409 too, and nothing is written in either case.
@@ -155,6 +156,8 @@ class IndicatorActualUpdateApi(APIView):
         actual = StrictCharField(max_length=200, required=False, allow_blank=True, trim_whitespace=False)
         actual_narrative = StrictCharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, trim_whitespace=False)
         variance_explanation = StrictCharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, trim_whitespace=False)
+        actual_narrative_en = StrictCharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, trim_whitespace=False)
+        variance_explanation_en = StrictCharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, trim_whitespace=False)
 
     OutputSerializer = IndicatorSerializer
 
@@ -164,7 +167,10 @@ class IndicatorActualUpdateApi(APIView):
         _ensure_may_enter_data(request.user, indicator)
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        current = {name: getattr(indicator, name) for name in ("actual", "actual_narrative", "variance_explanation")}
+        current = {
+            name: getattr(indicator, name)
+            for name in ("actual", "actual_narrative", "variance_explanation", "actual_narrative_en", "variance_explanation_en")
+        }
         form = IndicatorActualForm({**current, **payload.validated_data}, indicator=indicator)
         cleaned = _cleaned_by(form)
         try:
@@ -178,6 +184,7 @@ class IndicatorActualUpdateApi(APIView):
 class OutputDeliveryUpdateApi(APIView):
     """Record what an output delivered: yes / no / a number / several numbers / not yet, and remarks.
 
+    Remarks exist in Chinese (`remarks`) and English (`remarks_en`).
     For a headquarters output send only `completed` (the actual number) and `remarks`: the
     kind follows from the number, as on the entry page. Fields you leave out keep their
     value; choosing yes, no or blank without `completed` clears the number.
@@ -188,6 +195,7 @@ class OutputDeliveryUpdateApi(APIView):
         completed_kind = serializers.ChoiceField(choices=Output.Completed.choices, required=False)
         completed = StrictCharField(max_length=100, required=False, allow_blank=True, trim_whitespace=False)
         remarks = StrictCharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, trim_whitespace=False)
+        remarks_en = StrictCharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, trim_whitespace=False)
 
     OutputSerializer = OutputItemSerializer
 
@@ -206,7 +214,10 @@ class OutputDeliveryUpdateApi(APIView):
         kind = given.get("completed_kind")
         if kind in (Output.Completed.YES, Output.Completed.NO, Output.Completed.BLANK) and "completed" not in given:
             given["completed"] = ""
-        current = {"completed_kind": output.completed_kind, "completed": output.completed, "remarks": output.remarks}
+        current = {
+            "completed_kind": output.completed_kind, "completed": output.completed,
+            "remarks": output.remarks, "remarks_en": output.remarks_en,
+        }
         form = output_form_class(headquarters=headquarters)({**current, **given})
         cleaned = _cleaned_by(form)  # the headquarters form derives completed_kind from the number
         try:

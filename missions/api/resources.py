@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from django.shortcuts import get_object_or_404
 
-from missions.models import FinancialClass, StaffCategory, StaffIncumbency, UnitResourceLine
+from missions.models import FinancialClass, ResourceNarrative, StaffCategory, StaffIncumbency, UnitResourceLine
 from missions.resource_selectors import resource_performance, resources_user_can_edit
 from missions.resources import FinancialRow
 from missions.selectors import report_get_for_user
@@ -57,7 +57,8 @@ class VarianceEntrySerializer(serializers.Serializer):
     heading = serializers.CharField(source="row.heading")
     variance = decimal_field(source="row.variance", max_digits=20, decimal_places=1)
     percent = decimal_field(source="row.percent", max_digits=20, decimal_places=1)
-    paragraphs = serializers.ListField(child=serializers.CharField())
+    paragraphs = serializers.ListField(child=serializers.CharField(), help_text="The explanation in Chinese.")
+    paragraphs_en = serializers.ListField(child=serializers.CharField(), help_text="The explanation in English.")
     is_missing = serializers.BooleanField()
 
 
@@ -77,6 +78,7 @@ class RedeploymentSerializer(serializers.Serializer):
     total_revised = _amount()
     percent_of_appropriation = _amount()
     paragraphs = serializers.ListField(child=serializers.CharField())
+    paragraphs_en = serializers.ListField(child=serializers.CharField())
 
 
 class MonthSerializer(serializers.Serializer):
@@ -88,6 +90,7 @@ class MonthlySerializer(serializers.Serializer):
     months = MonthSerializer(many=True)
     total = _amount()
     paragraphs = serializers.ListField(child=serializers.CharField())
+    paragraphs_en = serializers.ListField(child=serializers.CharField())
 
 
 class RevenueLineSerializer(serializers.Serializer):
@@ -192,11 +195,13 @@ class ReportResourcesApi(APIView):
                 "total_revised": performance.redeployment.total_revised,
                 "percent_of_appropriation": performance.redeployment.percent_of_appropriation,
                 "paragraphs": performance.redeployment_paragraphs,
+                "paragraphs_en": performance.narrative_en(ResourceNarrative.Section.REDEPLOYMENT),
             },
             "monthly": {
                 "months": performance.months,
                 "total": performance.monthly_total,
                 "paragraphs": performance.monthly_paragraphs,
+                "paragraphs_en": performance.narrative_en(ResourceNarrative.Section.MONTHLY_PATTERN),
             },
             "other_revenue": performance.other_revenue,
             "non_budgeted": performance.non_budgeted,

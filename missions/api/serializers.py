@@ -21,6 +21,7 @@ class MissionSerializer(serializers.Serializer):
     short_name_en = serializers.CharField(read_only=True)
     short_name_zh = serializers.CharField(read_only=True)
     overall_objective = serializers.CharField(read_only=True)
+    overall_objective_en = serializers.CharField(read_only=True)
     mandate_references = serializers.SerializerMethodField()
 
     def get_mandate_references(self, mission) -> list[str]:
@@ -74,8 +75,10 @@ class UnitSerializer(serializers.Serializer):
     parent_id = serializers.IntegerField(read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=Unit.Kind.choices, read_only=True)
     number = serializers.CharField(read_only=True)
-    title = serializers.CharField(read_only=True)
-    paragraphs = serializers.ListField(child=serializers.CharField(), read_only=True)
+    title = serializers.CharField(read_only=True, help_text="Chinese; title_en holds the English.")
+    title_en = serializers.CharField(read_only=True)
+    paragraphs = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="The narrative in Chinese.")
+    paragraphs_en = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="The narrative in English.")
     order = serializers.IntegerField(read_only=True)
 
 

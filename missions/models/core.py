@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from missions.content import content_require
+
 
 def localized(obj, field: str) -> str:
     """Return obj.<field>_zh for Chinese pages when it is filled, else obj.<field>_en."""
@@ -278,7 +280,7 @@ class Unit(LineageMixin, VersionedRow):
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent unit"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPONENT)
     number = models.CharField(_("number"), max_length=20, help_text=_("1, 2 for components; A, A.1 for headquarters units."))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, blank=True)
     narrative = models.TextField(_("narrative"), blank=True, help_text=_("One paragraph per line."))
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     narrative_en = models.TextField(_("narrative (English)"), blank=True, help_text=_("One paragraph per line."))
@@ -291,11 +293,18 @@ class Unit(LineageMixin, VersionedRow):
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="unit_number_unique_in_report")]
 
     def __str__(self):
-        return f"{self.number} {self.title}"
+        return f"{self.number} {self.title or self.title_en}"
+
+    def clean(self):
+        content_require(self, "title")
 
     @property
     def paragraphs(self) -> list[str]:
         return paragraphs(self.narrative)
+
+    @property
+    def paragraphs_en(self) -> list[str]:
+        return paragraphs(self.narrative_en)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -38,11 +38,11 @@ R = "accomplishment__unit__report"
 
 COLUMNS = [
     "item_type", "id", "mission", "period", "report_id", "report_type", "report_status",
-    "unit_number", "unit_title", "accomplishment_number", "accomplishment_text",
-    "number", "heading", "text", "measure", "unit_hint", "direction",
+    "unit_number", "unit_title", "unit_title_en", "accomplishment_number", "accomplishment_text", "accomplishment_text_en",
+    "number", "heading", "heading_en", "text", "text_en", "measure", "unit_hint", "unit_hint_en", "direction",
     "baselines", "target", "target_value", "estimate", "estimate_value",
-    "actual", "actual_value", "actual_narrative", "variance_explanation",
-    "planned_quantity", "planned_value", "completed_kind", "completed", "completed_value", "remarks",
+    "actual", "actual_value", "actual_narrative", "actual_narrative_en", "variance_explanation", "variance_explanation_en",
+    "planned_quantity", "planned_value", "completed_kind", "completed", "completed_value", "remarks", "remarks_en",
     "delivery_ratio", "flags", "needs_explanation", "version", "updated_at",
 ]
 _ORDER = (f"{R}__mission__code", f"{R}_id", "accomplishment__unit__order", "accomplishment__unit_id",
@@ -56,14 +56,16 @@ _OUTPUT_ORDER = (f"{OUTPUT_REPORT}__mission__code", f"{OUTPUT_REPORT}_id", "unit
 
 # Where the item hangs: the same for every item of an accomplishment.
 PLACE_COLUMNS = ("mission", "period", "report_id", "report_type", "report_status",
-                 "unit_number", "unit_title", "accomplishment_number", "accomplishment_text")
+                 "unit_number", "unit_title", "unit_title_en", "accomplishment_number", "accomplishment_text",
+                 "accomplishment_text_en")
+# Content texts come in both languages: X Chinese, X_en English (either may be empty).
 # What an item of each type leaves empty: the other type's columns.
 EMPTY = {
-    "indicator": {"heading": "", "planned_quantity": "", "planned_value": None, "completed_kind": "", "completed": "",
-                  "completed_value": None, "remarks": "", "delivery_ratio": None},
-    "output": {"measure": "", "unit_hint": "", "direction": "", "baselines": [], "target": "", "target_value": None,
-               "estimate": "", "estimate_value": None, "actual": "", "actual_value": None, "actual_narrative": "",
-               "variance_explanation": ""},
+    "indicator": {"heading": "", "heading_en": "", "planned_quantity": "", "planned_value": None, "completed_kind": "",
+                  "completed": "", "completed_value": None, "remarks": "", "remarks_en": "", "delivery_ratio": None},
+    "output": {"measure": "", "unit_hint": "", "unit_hint_en": "", "direction": "", "baselines": [], "target": "",
+               "target_value": None, "estimate": "", "estimate_value": None, "actual": "", "actual_value": None,
+               "actual_narrative": "", "actual_narrative_en": "", "variance_explanation": "", "variance_explanation_en": ""},
 }
 # The item's own columns, in the order _indicator_row and _output_row give them.
 OWN_COLUMNS = {
@@ -154,13 +156,17 @@ class _Indicator(NamedTuple):
     accomplishment_id: int
     number: str
     statement: str
+    statement_en: str
     measure: str
     unit_hint: str
+    unit_hint_en: str
     direction: str
     actual: str
     actual_value: Decimal | None
     actual_narrative: str
+    actual_narrative_en: str
     variance_explanation: str
+    variance_explanation_en: str
     version: int
     updated_at: str  # as text, see _columns
     figures: _Figures
@@ -176,13 +182,16 @@ class _Output(NamedTuple):
     accomplishment_id: int | None
     number: str
     heading: str
+    heading_en: str
     planned_text: str
+    planned_text_en: str
     planned_quantity: str
     planned_value: Decimal | None
     completed_kind: str
     completed: str
     completed_value: Decimal | None
     remarks: str
+    remarks_en: str
     version: int
     updated_at: str  # as text, see _columns
 
@@ -287,27 +296,29 @@ def _places(units: QuerySet[Unit]) -> tuple[dict[int, Place], dict[int, Place], 
     units joined to their accomplishments (a unit without any still gives its row).
     """
     rows = list(units.values_list(
-        "accomplishments__pk", "accomplishments__number", "accomplishments__text", "pk", "number", "title", "report_id",
+        "accomplishments__pk", "accomplishments__number", "accomplishments__text", "accomplishments__text_en",
+        "pk", "number", "title", "title_en", "report_id",
     ))
     reports = {
         report.pk: report
         for report in Report.objects.filter(pk__in={row[-1] for row in rows}).select_related("mission", "period", "report_type")
     }
 
-    def place(report_id, unit_number, unit_title, number, text) -> Place:
+    def place(report_id, unit_number, unit_title, unit_title_en, number, text, text_en) -> Place:
         report = reports[report_id]
         return Place({
             "mission": report.mission.code, "period": report.period.label, "report_id": report_id,
             "report_type": report.report_type.code, "report_status": report.status,
-            "unit_number": unit_number, "unit_title": unit_title, "accomplishment_number": number, "accomplishment_text": text,
+            "unit_number": unit_number, "unit_title": unit_title, "unit_title_en": unit_title_en,
+            "accomplishment_number": number, "accomplishment_text": text, "accomplishment_text_en": text_en,
         })
 
     places, unit_places = {}, {}
-    for pk, number, text, unit_id, unit_number, unit_title, report_id in rows:
+    for pk, number, text, text_en, unit_id, unit_number, unit_title, unit_title_en, report_id in rows:
         if pk is not None:
-            places[pk] = place(report_id, unit_number, unit_title, number, text)
+            places[pk] = place(report_id, unit_number, unit_title, unit_title_en, number, text, text_en)
         if unit_id not in unit_places:
-            unit_places[unit_id] = place(report_id, unit_number, unit_title, "", "")
+            unit_places[unit_id] = place(report_id, unit_number, unit_title, unit_title_en, "", "", "")
     options = {pk: rules.report_rule_options(report) for pk, report in reports.items()}
     return places, unit_places, options
 
@@ -337,13 +348,15 @@ def _indicator_row(indicator: _Indicator, place: Place, options: dict) -> Export
     estimate, estimate_value = _figure(by_kind.get(_ESTIMATE))
     state = rules.indicator_state(indicator, tolerance_percent=options["tolerance_percent"])
     return ExportRow("indicator", place, (  # in OWN_COLUMNS["indicator"] order
-        indicator.id, indicator.number, indicator.statement, indicator.measure, indicator.unit_hint, indicator.direction,
+        indicator.id, indicator.number, indicator.statement, indicator.statement_en, indicator.measure,
+        indicator.unit_hint, indicator.unit_hint_en, indicator.direction,
         [
             {"period": f.period_label, "printed": f.printed, "value": plain_decimal(f.value), "not_applicable": f.not_applicable}
             for f in figures if f.kind == _BASELINE
         ],
         target, target_value, estimate, estimate_value,
-        indicator.actual, plain_decimal(indicator.actual_value), indicator.actual_narrative, indicator.variance_explanation,
+        indicator.actual, plain_decimal(indicator.actual_value), indicator.actual_narrative, indicator.actual_narrative_en,
+        indicator.variance_explanation, indicator.variance_explanation_en,
         [flag.code for flag in state.flags], state.needs_explanation, indicator.version, _isoformat(indicator.updated_at),
     ))
 
@@ -351,9 +364,9 @@ def _indicator_row(indicator: _Indicator, place: Place, options: dict) -> Export
 def _output_row(output: _Output, place: Place, options: dict) -> ExportRow:
     state = rules.output_state(output, **options)
     return ExportRow("output", place, (  # in OWN_COLUMNS["output"] order
-        output.id, output.number, output.heading, output.planned_text,
+        output.id, output.number, output.heading, output.heading_en, output.planned_text, output.planned_text_en,
         output.planned_quantity, plain_decimal(output.planned_value), output.completed_kind, output.completed,
-        plain_decimal(output.completed_value), output.remarks, _ratio(rules.output_delivery_ratio(output)),
+        plain_decimal(output.completed_value), output.remarks, output.remarks_en, _ratio(rules.output_delivery_ratio(output)),
         [flag.code for flag in state.flags], state.needs_explanation, output.version, _isoformat(output.updated_at),
     ))
 

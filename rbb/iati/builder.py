@@ -11,8 +11,9 @@ Indicator @measure: 1 unit (counts, days, scores, amounts), 2 percentage, 5 qual
 (IATI IndicatorMeasure codelist). A mission indicator's baselines are the prior periods'
 actuals (A/76/525: "2018/19：574"); a baseline that is not applicable (the indicator did not
 exist then) is left out of a quantitative indicator, whose baselines must carry a value, and
-kept as a comment without value on a qualitative one. Text goes out as `narrative` with the
-language it is written in: `zh` for the stored Chinese, `en` otherwise.
+kept as a comment without value on a qualitative one. Content texts go out as one `narrative`
+per language that has the text: `xml:lang="zh"` for the Chinese (X), `xml:lang="en"` for the
+English (X_en); other text (a printed figure, a label) with the language it is written in.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from indicators.models import Indicator, IndicatorFigure, Output
+from indicators.models import Indicator, IndicatorFigure, Output, heading_path
+from missions.content import EN, ZH, content_both
 from missions.models import BudgetPeriod, Report
 from rbb.api.formats import label_slug, plain_decimal
 from rbb.lib.figures import Comparator, parse_figure
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+IATI_LANGUAGES = {ZH: "zh", EN: "en"}  # ISO 639-1, as the IATI Language codelist has them
 
 # Codelists (IATI 2.03): ResultType, IndicatorMeasure, ActivityStatus, ActivityDateType,
 # OrganisationRole, OrganisationType, DescriptionType.
@@ -134,8 +137,8 @@ def _activity(root, report: Report) -> None:
 
 def _outcome(activity, unit, ea, indicators: list[Indicator], period: BudgetPeriod) -> None:
     result = etree.SubElement(activity, "result", type=RESULT_OUTCOME)
-    _narrative(etree.SubElement(result, "title"), f"{ea.number} {ea.text}".strip())
-    _narrative(etree.SubElement(result, "description"), f"{unit.number} {unit.title}".strip())
+    _narratives(etree.SubElement(result, "title"), _both(ea, "text", prefix=ea.number))
+    _narratives(etree.SubElement(result, "description"), _both(unit, "title", prefix=unit.number))
     for indicator in indicators:
         _indicator(result, indicator, period)
 
@@ -157,9 +160,10 @@ def _indicator(result, indicator: Indicator, period: BudgetPeriod) -> None:
         element.set("ascending", "true")
     elif indicator.direction == Indicator.Direction.DECREASE:
         element.set("ascending", "false")
-    _narrative(etree.SubElement(element, "title"), f"{indicator.number} {indicator.statement}".strip())
-    if indicator.unit_hint:
-        _narrative(etree.SubElement(element, "description"), indicator.unit_hint)
+    _narratives(etree.SubElement(element, "title"), _both(indicator, "statement", prefix=indicator.number))
+    hints = _both(indicator, "unit_hint")
+    if hints:
+        _narratives(etree.SubElement(element, "description"), hints)
 
     for baseline in baselines:
         dates = _period_dates(baseline.period_label)
@@ -198,9 +202,9 @@ def _indicator_measure(indicator: Indicator, baselines, target, actual) -> str:
     return MEASURE_UNIT
 
 
-def _actual_text(indicator: Indicator) -> list[str]:
-    texts = [indicator.actual_narrative.strip(), indicator.variance_explanation.strip()]
-    return [text for text in texts if text]
+def _actual_text(indicator: Indicator) -> list[tuple[str, str]]:
+    """The narrative, then the variance explanation, in each language that has them."""
+    return _both(indicator, "actual_narrative") + _both(indicator, "variance_explanation")
 
 
 def _actuals(iati_period, quantitative: bool, figure, texts: list[str], *, paired: bool = False) -> None:
@@ -236,15 +240,16 @@ def _output(activity, output: Output, period: BudgetPeriod) -> None:
         Output.Completed.NUMBER, Output.Completed.NUMBERS, Output.Completed.BLANK,
     )
     result = etree.SubElement(activity, "result", type=RESULT_OUTPUT)
-    text = output.planned_text.strip() or output.number
-    _narrative(etree.SubElement(result, "title"), text)
-    if output.heading_path:
-        _narrative(etree.SubElement(result, "description"), " › ".join(output.heading_path))
+    texts = _both(output, "planned_text") or [output.number]
+    _narratives(etree.SubElement(result, "title"), texts)
+    headings = [(lang, " › ".join(heading_path(text))) for lang, text in _both(output, "heading")]
+    if headings:
+        _narratives(etree.SubElement(result, "description"), headings)
 
     element = etree.SubElement(result, "indicator", measure=MEASURE_UNIT if quantitative else MEASURE_QUALITATIVE)
     if quantitative:
         element.set("ascending", "true")
-    _narrative(etree.SubElement(element, "title"), text)
+    _narratives(etree.SubElement(element, "title"), texts)
     iati_period = etree.SubElement(element, "period")
     etree.SubElement(iati_period, "period-start", **{"iso-date": period.start.isoformat()})
     etree.SubElement(iati_period, "period-end", **{"iso-date": period.end.isoformat()})
@@ -258,7 +263,7 @@ def _output(activity, output: Output, period: BudgetPeriod) -> None:
     elif output.planned_quantity:
         _comment(etree.SubElement(iati_period, "target"), output.planned_quantity)
 
-    remarks = [output.remarks.strip()] if output.remarks.strip() else []
+    remarks = _both(output, "remarks")
     kind = output.completed_kind
     if kind in (Output.Completed.NUMBER, Output.Completed.NUMBERS):
         _actuals(iati_period, quantitative, completed, remarks, paired=paired)
@@ -336,10 +341,28 @@ def _count_or_none(printed: str | None):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _narrative(parent, text: str) -> None:
+def _both(obj, field: str, *, prefix: str = "") -> list[tuple[str, str]]:
+    """(IATI language, text) of a content text in each language that has it: zh from X, en from X_en."""
+    both = content_both(obj, field)
+    pairs = [(IATI_LANGUAGES[language], f"{prefix} {text}".strip()) for language, text in both.items() if text]
+    if len(pairs) == 1 and pairs[0][0] == "zh":
+        # Only the Chinese field is filled: text typed there without a Chinese character (older
+        # data, a figure) goes out in the language it is written in.
+        return [(_language(both[ZH]), pairs[0][1])]
+    return pairs
+
+
+def _narratives(parent, texts) -> None:
+    """One narrative per text: a (language, text) pair, or a text whose language is guessed."""
+    for text in texts:
+        language, text = text if isinstance(text, tuple) else (None, text)
+        _narrative(parent, text, language=language)
+
+
+def _narrative(parent, text: str, *, language: str | None = None) -> None:
     text = _NOT_XML.sub("", str(text)).strip()
     node = etree.SubElement(parent, "narrative")
-    node.set(XML_LANG, _language(text))
+    node.set(XML_LANG, language or _language(text))
     node.text = text
 
 
@@ -348,17 +371,21 @@ def _language(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
 
 
-def _comment(parent, *texts: str) -> None:
-    """A comment with one narrative per language: IATI repeats narratives for translations."""
+def _comment(parent, *texts) -> None:
+    """A comment with one narrative per language: IATI repeats narratives for translations.
+
+    A text is a (language, text) pair (a content text) or a text whose language is guessed.
+    """
     by_language: dict[str, list[str]] = {}
     for text in texts:
+        language, text = text if isinstance(text, tuple) else (None, text)
         text = _NOT_XML.sub("", str(text or "")).strip()
         if text:
-            by_language.setdefault(_language(text), []).append(text)
+            by_language.setdefault(language or _language(text), []).append(text)
     if by_language:
         comment = etree.SubElement(parent, "comment")
-        for parts in by_language.values():
-            _narrative(comment, "\n".join(parts))
+        for language, parts in by_language.items():
+            _narrative(comment, "\n".join(parts), language=language)
 
 
 def _needs_comment(printed: str) -> bool:

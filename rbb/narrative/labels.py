@@ -106,12 +106,15 @@ def measure_line(label, printed: str) -> str:
     return f"{label}：{printed}" if is_chinese() else f"{label}: {printed}"
 
 
-def unit_heading(unit) -> str:
-    """`1. 副秘书长办公室`: a sub-unit prints its own number under its department's heading."""
+def unit_heading(unit, title: str | None = None) -> str:
+    """`1. 副秘书长办公室`: a sub-unit prints its own number under its department's heading.
+
+    `title` is the title as printed (the document's language, marked when untranslated).
+    """
     number = unit.number
     if unit.kind == unit.Kind.SUB_UNIT and "." in number:
         number = number.rsplit(".", 1)[1]
-    return f"{number}. {unit.title}"
+    return f"{number}. {unit.title if title is None else title}"
 
 
 def thousands_subtitle(start: date, end: date) -> str:

@@ -36,7 +36,10 @@ BODY_SIZE, TABLE_SIZE, NOTE_SIZE = Pt(10.5), Pt(9.5), Pt(8.5)
 HEADING_SIZES = {1: Pt(13), 2: Pt(12), 3: Pt(11)}
 TABLE_HALF_POINTS = int(TABLE_SIZE.pt * 2)  # w:sz counts half-points
 PARAGRAPH_GAP_TWIPS = Pt(2).twips  # between the paragraphs of one cell
-ALIGNED = {RIGHT, CENTER}  # written as w:jc; left is Word's default
+ALIGNED = {RIGHT, CENTER}
+# Text printed in the other language (untranslated) is italic and grey besides its label.
+UNTRANSLATED_COLOUR = RGBColor(0x59, 0x59, 0x59)
+UNTRANSLATED_RPR = '<w:i/><w:color w:val="595959"/>'  # written as w:jc; left is Word's default
 # A fixed date keeps the file the same for the same content (the content hash decides reuse).
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
@@ -135,14 +138,18 @@ def _styled(doc, text: str, style_id: str):
 
 def _paragraph(doc, block: Paragraph, styles: dict[str, str]) -> None:
     if block.style == "heading2":
-        _styled(doc, block.text, styles["Heading 2"])
+        paragraph = _styled(doc, block.text, styles["Heading 2"])
     elif block.style == "heading3":
-        _styled(doc, block.text, styles["Heading 3"])
+        paragraph = _styled(doc, block.text, styles["Heading 3"])
     else:
         paragraph = doc.add_paragraph(block.text)
         if block.style == "note":
             for run in paragraph.runs:
                 run.font.size = NOTE_SIZE
+    if block.untranslated:
+        for run in paragraph.runs:
+            run.italic = True
+            run.font.color.rgb = UNTRANSLATED_COLOUR
 
 
 def _variance_entry(doc, entry: VarianceEntry) -> None:
@@ -155,8 +162,12 @@ def _variance_entry(doc, entry: VarianceEntry) -> None:
     stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     run = heading.add_run(f"{entry.label}\t{entry.amount.text}\t{entry.percent.text}")
     run.bold = True
-    for text in entry.paragraphs:
-        doc.add_paragraph(text)
+    for index, text in enumerate(entry.paragraphs):
+        paragraph = doc.add_paragraph(text)
+        if index in entry.untranslated:
+            for run in paragraph.runs:
+                run.italic = True
+                run.font.color.rgb = UNTRANSLATED_COLOUR
 
 
 def _table(doc, table: Table, styles: dict[str, str]) -> None:
@@ -220,21 +231,21 @@ def _row_xml(row: Row, twips: list[int]) -> str:
     """One body row as `w:tr` text, in the markup python-docx writes for the same cells."""
     if row.kind == RowKind.HEADING:
         cell = row.cells[0]
-        return f"<w:tr>{_cell_xml(twips, (cell.text,), align=LEFT, bold=True, italic=True, indent=row.level)}</w:tr>"
+        return f"<w:tr>{_cell_xml(twips, (cell.text,), align=LEFT, bold=True, italic=True, indent=row.level, untranslated=cell.untranslated)}</w:tr>"
     bold = row.kind in (RowKind.GROUP, RowKind.SUBTOTAL, RowKind.TOTAL)
     cells = []
     c = 0
     for index, cell in enumerate(row.cells):
         cells.append(_cell_xml(
             twips[c:c + cell.colspan], cell.paragraphs or ("",), align=cell.align, bold=bold,
-            indent=row.level if index == 0 else 0,
+            indent=row.level if index == 0 else 0, untranslated=cell.untranslated,
         ))
         c += cell.colspan
     return f"<w:tr>{''.join(cells)}</w:tr>"
 
 
 def _cell_xml(twips: list[int], paragraphs, *, align: str = LEFT, bold=False, italic=False, indent: int = 0,
-              merge: str | None = None) -> str:
+              merge: str | None = None, untranslated: tuple[int, ...] = ()) -> str:
     """A `w:tc` over len(twips) grid columns; no paragraphs is the one empty paragraph Word needs."""
     span = f'<w:gridSpan w:val="{len(twips)}"/>' if len(twips) > 1 else ""
     if merge:
@@ -243,9 +254,12 @@ def _cell_xml(twips: list[int], paragraphs, *, align: str = LEFT, bold=False, it
     jc = f'<w:jc w:val="{align}"/>' if align in ALIGNED else ""
     rpr = f'<w:rPr>{"<w:b/>" if bold else ""}{"<w:i/>" if italic else ""}<w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr>'
     last = len(paragraphs) - 1
+    if untranslated:
+        marked_rpr = (f'<w:rPr>{"<w:b/>" if bold else ""}{UNTRANSLATED_RPR}'
+                      f'<w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr>')
     body = "".join(
         f'<w:p><w:pPr><w:spacing w:after="{PARAGRAPH_GAP_TWIPS if index < last else 0}"/>{ind}{jc}</w:pPr>'
-        f"<w:r>{rpr}{_run_content(text)}</w:r></w:p>"
+        f"<w:r>{marked_rpr if index in untranslated else rpr}{_run_content(text)}</w:r></w:p>"
         for index, text in enumerate(paragraphs)
     ) or "<w:p/>"
     return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{sum(twips)}"/>{span}</w:tcPr>{body}</w:tc>'

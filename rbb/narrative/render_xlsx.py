@@ -33,6 +33,8 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, italic=True)
 TITLE = Font(bold=True, size=12)
+# A cell printed (partly) in the other language: italic and grey, besides the label its text carries.
+UNTRANSLATED = Font(italic=True, color="595959")
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -101,7 +103,9 @@ def _render(document: Document, stream: BinaryIO, progress) -> None:
                 row = contents.cell(contents.max_row, 1)
                 row.alignment = Alignment(wrap_text=True, vertical="top")
                 if block.style.startswith("heading"):
-                    row.font = BOLD
+                    row.font = Font(bold=True, italic=True, color="595959") if block.untranslated else BOLD
+                elif block.untranslated:
+                    row.font = UNTRANSLATED
         if variance_entries:
             sheet = workbook.create_sheet(_sheet_title(str(labels.SHEET_VARIANCES), names))
             names.add(sheet.title)
@@ -196,6 +200,8 @@ def _table_sheet(sheet, table: Table) -> None:
             )
             if bold:
                 target.font = BOLD
+            elif cell.untranslated:
+                target.font = UNTRANSLATED
             if cell.colspan > 1:
                 sheet.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + cell.colspan - 1)
             c += cell.colspan

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from missions.models import Report
+from missions.content import ContentText, content_text, marked
+from missions.models import Report, ResourceNarrative, paragraphs
 from missions.resource_selectors import ResourcePerformance, resource_performance
 from missions.resources import Kind as ClassKind
 from rbb.lib.numbers import format_count, format_dollars, format_number, format_percent
@@ -171,11 +172,11 @@ def resource_sections(*, report: Report, resources: ResourcePerformance | None) 
     if by_unit is not None:
         performance.blocks.append(by_unit)
     performance.blocks.append(redeployment_table(resources))
-    performance.blocks.extend(Paragraph(text) for text in resources.redeployment_paragraphs)
+    performance.blocks.extend(_narrative(resources, ResourceNarrative.Section.REDEPLOYMENT, resources.redeployment_paragraphs))
     months = monthly_table(resources)
     if months is not None:
         performance.blocks.append(months)
-    performance.blocks.extend(Paragraph(text) for text in resources.monthly_paragraphs)
+    performance.blocks.extend(_narrative(resources, ResourceNarrative.Section.MONTHLY_PATTERN, resources.monthly_paragraphs))
     performance.blocks.append(revenue_table(
         "other-revenue", str(labels.OTHER_REVENUE), str(labels.AMOUNT), resources.other_revenue, sheet=str(labels.SHEET_OTHER_REVENUE),
     ))
@@ -298,10 +299,12 @@ def variance_section(report: Report, resources: ResourcePerformance) -> Section:
     ))
     for entry in resources.variance_entries:
         row = entry.row
+        texts = entry.texts()
         section.blocks.append(VarianceEntry(
             key=row.cls.code, label=row.cls.name,
             amount=amount(row.variance), percent=percent(row.percent, sign=True),
-            paragraphs=list(entry.paragraphs),
+            paragraphs=[_marked(text, fallback) for text, fallback in texts],
+            untranslated=tuple(index for index, (_text, fallback) in enumerate(texts) if fallback),
         ))
     return section
 
@@ -331,3 +334,16 @@ def ga_section(report: Report, resources: ResourcePerformance) -> Section:
     )
     section.blocks.append(table)
     return section
+
+
+def _marked(text: str, fallback: bool) -> str:
+    return marked(ContentText(text, "", fallback))
+
+
+def _narrative(resources: ResourcePerformance, section: str, chinese: list[str]) -> list[Paragraph]:
+    """A resource narrative's paragraphs in the document's language, the other's marked where it has none."""
+    row = resources.narratives.get(section)
+    if row is None:
+        return [Paragraph(text) for text in chinese]
+    text = content_text(row, "text")
+    return [Paragraph(_marked(p, text.fallback), untranslated=text.fallback) for p in paragraphs(text.text)]

@@ -55,6 +55,9 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     paragraphs: tuple[str, ...] = ()  # a cell of several paragraphs; text joins them with "\n"
+    # Indexes of the paragraphs printed in the other language (untranslated, marked): documents
+    # set them apart (italic, grey) besides the bracketed label the text carries.
+    untranslated: tuple[int, ...] = ()
 
     def __post_init__(self):
         self.text = printable(self.text)
@@ -81,7 +84,12 @@ class Cell:
             data["rowspan"] = self.rowspan
         if len(self.paragraphs) > 1:
             data["paragraphs"] = list(self.paragraphs)
+        if self.untranslated:
+            data["untranslated"] = list(self.untranslated)
         return data
+
+    def is_untranslated(self, index: int) -> bool:
+        return index in self.untranslated
 
 
 @dataclass
@@ -158,12 +166,16 @@ class Paragraph:
 
     text: str
     style: str = "body"  # body | heading2 (a unit) | heading3 (an expected accomplishment) | note
+    untranslated: bool = False  # printed in the other language, marked
 
     def __post_init__(self):
         self.text = printable(self.text)
 
     def as_dict(self) -> dict:
-        return {"type": "paragraph", "text": self.text, "style": self.style}
+        data = {"type": "paragraph", "text": self.text, "style": self.style}
+        if self.untranslated:
+            data["untranslated"] = True
+        return data
 
 
 @dataclass
@@ -177,6 +189,7 @@ class VarianceEntry:
     amount: Cell
     percent: Cell
     paragraphs: list[str]
+    untranslated: tuple[int, ...] = ()  # paragraphs printed in the other language, marked
 
     def __post_init__(self):
         self.label = printable(self.label)
@@ -195,6 +208,7 @@ class VarianceEntry:
             "amount": self.amount.as_dict(),
             "percent": self.percent.as_dict(),
             "paragraphs": list(self.paragraphs),
+            **({"untranslated": list(self.untranslated)} if self.untranslated else {}),
         }
 
 

@@ -16,9 +16,10 @@ from decimal import Decimal
 from django.utils import translation
 
 from indicators import rules
-from indicators.models import Indicator, Output
+from indicators.models import Indicator, Output, heading_path
 from indicators.presentation import completed_display, hq_measures, planned_series
-from missions.models import Report
+from missions.content import ContentText, content_text, marked
+from missions.models import Report, paragraphs
 from rbb.lib.figures import Comparator, parse_figure
 from rbb.lib.numbers import format_count, format_number
 
@@ -79,18 +80,24 @@ def document_build(*, report: Report, language: str) -> Document:
 
 
 def frameworks_section(*, report: Report, units) -> Section:
-    """II.E: per unit its narrative, then per expected accomplishment the two tables."""
+    """II.E: per unit its narrative, then per expected accomplishment the two tables.
+
+    Content prints in the document's language; a text that exists only in the other language
+    prints in that language, marked untranslated (label and style), never left out.
+    """
     headquarters = report.report_type.is_headquarters
     section = Section(key="frameworks", title=str(labels.FRAMEWORKS), level=1)
     for unit in units:
+        title = content_text(unit, "title")
         if unit.kind == unit.Kind.COMPONENT:
-            title = labels.component_heading(unit.number, unit.title)
+            heading = labels.component_heading(unit.number, marked(title))
         else:
-            title = labels.unit_heading(unit)
-        section.blocks.append(Paragraph(title, style="heading2"))
-        section.blocks.extend(Paragraph(text) for text in unit.paragraphs)
+            heading = labels.unit_heading(unit, title=marked(title))
+        section.blocks.append(Paragraph(heading, style="heading2", untranslated=title.fallback))
+        section.blocks.extend(Paragraph(text, untranslated=fallback) for text, fallback in _paragraphs(unit, "narrative"))
         for ea in unit.accomplishments.all():
-            section.blocks.append(Paragraph(labels.accomplishment_heading(ea.number, ea.text), style="heading3"))
+            text = content_text(ea, "text")
+            section.blocks.append(Paragraph(_accomplishment_title(ea), style="heading3", untranslated=text.fallback))
             if headquarters:
                 section.blocks.append(hq_indicator_table(unit, ea))
                 outputs = list(ea.outputs.all())
@@ -107,38 +114,64 @@ def frameworks_section(*, report: Report, units) -> Section:
     return section
 
 
+def _accomplishment_title(ea) -> str:
+    return str(labels.accomplishment_heading(ea.number, marked(content_text(ea, "text"))))
+
+
+def _paragraphs(obj, field: str) -> list[tuple[str, bool]]:
+    """The paragraphs of a text in the active language, each marked when untranslated."""
+    text = content_text(obj, field)
+    return [(marked(ContentText(p, text.language, text.fallback)), text.fallback) for p in paragraphs(text.text)]
+
+
+def _text_cell(parts: list[tuple[str, bool]], **kwargs) -> Cell:
+    """A cell of paragraphs, remembering which ones print in the other language."""
+    return Cell(
+        paragraphs=tuple(text for text, _fallback in parts),
+        untranslated=tuple(index for index, (_text, fallback) in enumerate(parts) if fallback),
+        **kwargs,
+    )
+
+
 def _header(*labels_and_aligns) -> list[list[Cell]]:
     return [[Cell(str(label), align=align) for label, align in labels_and_aligns]]
 
 
-def actual_paragraphs(indicator: Indicator) -> tuple[str, ...]:
-    """The actual cell: the narrative paragraphs, then the variance explanation.
+def actual_paragraphs(indicator: Indicator) -> list[tuple[str, bool]]:
+    """The actual cell: the narrative paragraphs, then the variance explanation, each with
+    whether it is untranslated.
 
     With no narrative the printed actual stands alone (UNMIK 2.1.10 prints only 不适用).
     """
-    paragraphs = list(indicator.narrative_paragraphs) or ([indicator.actual] if indicator.actual else [])
-    if indicator.variance_explanation.strip():
-        paragraphs.append(indicator.variance_explanation.strip())
-    return tuple(paragraphs)
+    parts = _paragraphs(indicator, "actual_narrative") or ([(indicator.actual, False)] if indicator.actual else [])
+    explanation = content_text(indicator, "variance_explanation")
+    if explanation:
+        parts.append((marked(explanation), explanation.fallback))
+    return parts
+
+
+def _statement_cell(indicator: Indicator, *, suffix) -> Cell:
+    statement = content_text(indicator, "statement")
+    return Cell(suffix(f"{indicator.number} {marked(statement)}"), untranslated=(0,) if statement.fallback else ())
 
 
 def mission_indicator_table(ea) -> Table:
     table = Table(
         key=f"ea-{ea.number}-indicators",
-        title=str(labels.accomplishment_heading(ea.number, ea.text)),
+        title=_accomplishment_title(ea),
         sheet_name=f"{ea.number} {labels.INDICATORS}",
         show_title=False,
         columns=[Column("planned", 50), Column("actual", 50)],
         header_rows=_header((labels.PLANNED_INDICATORS, LEFT), (labels.ACTUAL_INDICATORS, LEFT)),
     )
     for indicator in ea.indicators.all():
-        planned = labels.with_series(f"{indicator.number} {indicator.statement}", planned_series(indicator))
+        series = planned_series(indicator)
         table.rows.append(
             Row(
                 key=indicator.number,
                 cells=[
-                    Cell(planned),
-                    Cell(paragraphs=actual_paragraphs(indicator), value=_figure_value(indicator.actual)),
+                    _statement_cell(indicator, suffix=lambda text, series=series: labels.with_series(text, series)),
+                    _text_cell(actual_paragraphs(indicator), value=_figure_value(indicator.actual)),
                 ],
             )
         )
@@ -148,7 +181,7 @@ def mission_indicator_table(ea) -> Table:
 def mission_output_table(ea) -> Table:
     table = Table(
         key=f"ea-{ea.number}-outputs",
-        title=str(labels.accomplishment_heading(ea.number, ea.text)),
+        title=_accomplishment_title(ea),
         sheet_name=f"{ea.number} {labels.OUTPUTS}",
         show_title=False,
         columns=[Column("planned", 40), Column("completed", 14, CENTER), Column("remarks", 46)],
@@ -156,16 +189,19 @@ def mission_output_table(ea) -> Table:
     )
     heading = None
     for output in ea.outputs.all():
-        if output.heading and output.heading != heading:
-            table.rows.append(Row(kind=RowKind.HEADING, key=output.heading, cells=[Cell(output.heading, colspan=3)]))
-        heading = output.heading
+        own = content_text(output, "heading")
+        if own and own.text != heading:
+            table.rows.append(Row(kind=RowKind.HEADING, key=output.heading or own.text,
+                                  cells=[Cell(marked(own), colspan=3, untranslated=(0,) if own.fallback else ())]))
+        heading = own.text
+        planned = content_text(output, "planned_text")
         table.rows.append(
             Row(
                 key=f"{ea.number}/{output.number}",
                 cells=[
-                    Cell(output.planned_text.strip()),
+                    Cell(marked(planned), untranslated=(0,) if planned.fallback else ()),
                     completed_cell(output),
-                    Cell(paragraphs=tuple(output.remark_paragraphs)),
+                    _text_cell(_paragraphs(output, "remarks")),
                 ],
             )
         )
@@ -187,7 +223,7 @@ def hq_indicator_table(unit, ea) -> Table:
     """Planned | actual indicators | performance measures (业绩计量): target, estimate, actual, each labelled."""
     table = Table(
         key=f"{unit.number}-{ea.number}-indicators",
-        title=str(labels.accomplishment_heading(ea.number, ea.text)),
+        title=_accomplishment_title(ea),
         sheet_name=f"{unit.number} {ea.number} {labels.INDICATORS}",
         show_title=False,
         columns=[Column("planned", 35), Column("actual_narrative", 45), Column("measures", 20)],
@@ -198,7 +234,7 @@ def hq_indicator_table(unit, ea) -> Table:
     measure_labels = {"target": labels.TARGET, "estimate": labels.ESTIMATE, "actual": labels.ACTUAL}
     for indicator in ea.indicators.all():
         measures = hq_measures(indicator)
-        planned = labels.with_unit_hint(f"{indicator.number} {indicator.statement}", indicator.unit_hint)
+        hint = content_text(indicator, "unit_hint")
         lines = tuple(
             labels.measure_line(measure_labels[k], _figure_text(measures[k]))
             for k in ("target", "estimate", "actual") if measures[k].strip()
@@ -207,8 +243,8 @@ def hq_indicator_table(unit, ea) -> Table:
             Row(
                 key=indicator.number,
                 cells=[
-                    Cell(planned),
-                    Cell(paragraphs=actual_paragraphs(indicator)),
+                    _statement_cell(indicator, suffix=lambda text, hint=hint: labels.with_unit_hint(text, hint.text)),
+                    _text_cell(actual_paragraphs(indicator)),
                     Cell(paragraphs=lines),
                 ],
             )
@@ -225,7 +261,7 @@ def hq_output_table(unit, outputs: list, *, ea=None) -> Table:
     owner = f"{unit.number}-{ea.number}" if ea is not None else f"{unit.number}"
     table = Table(
         key=f"{owner}-outputs",
-        title=str(labels.accomplishment_heading(ea.number, ea.text)) if ea is not None else f"{unit.number} {labels.ACTUAL_OUTPUTS}",
+        title=_accomplishment_title(ea) if ea is not None else f"{unit.number} {labels.ACTUAL_OUTPUTS}",
         sheet_name=f"{unit.number} {ea.number} {labels.OUTPUTS}" if ea is not None else f"{unit.number} {labels.OUTPUTS}",
         show_title=False,
         columns=[Column("output", 58), Column("planned", 14, RIGHT, Kind.COUNT),
@@ -234,18 +270,23 @@ def hq_output_table(unit, outputs: list, *, ea=None) -> Table:
     )
     path: list[str] = []
     for output in outputs:
-        new_path = output.heading_path
+        heading = content_text(output, "heading")
+        new_path = heading_path(heading.text)
         # Nested category headings print once each, where they change (其他实务活动 › 斡旋…).
         for level, part in enumerate(new_path):
             if path[: level + 1] != new_path[: level + 1]:
-                table.rows.append(Row(kind=RowKind.HEADING, level=level, key=" › ".join(new_path[: level + 1]),
-                                      cells=[Cell(part, colspan=4)]))
+                table.rows.append(Row(
+                    kind=RowKind.HEADING, level=level, key=" › ".join(new_path[: level + 1]),
+                    cells=[Cell(marked(ContentText(part, heading.language, heading.fallback)), colspan=4,
+                                untranslated=(0,) if heading.fallback else ())],
+                ))
         path = new_path
+        planned = content_text(output, "planned_text")
         table.rows.append(
             Row(
                 key=f"{owner.replace('-', '/')}/{output.number}",
                 cells=[
-                    Cell(f"{output.number}. {output.planned_text.strip()}"),
+                    Cell(f"{output.number}. {marked(planned)}", untranslated=(0,) if planned.fallback else ()),
                     _figure_cell(output.planned_quantity),
                     _figure_cell(str(completed_display(output)), value=output.completed_value)
                     if output.completed_kind == Output.Completed.NUMBER

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators import rules
 from indicators.api.selectors import figures_prefetch
-from indicators.models import Indicator, IndicatorFigure, Output
+from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+from missions.models import Unit
 from rbb.api import export
 from rbb.api.formats import plain_decimal
 from rbb.lib.cells import neutralise
@@ -156,13 +157,16 @@ def _expected_row(item, item_type: str) -> dict:
     row = {
         "item_type": item_type, "id": item.pk, "mission": report.mission.code, "period": report.period.label,
         "report_id": report.pk, "report_type": report.report_type.code, "report_status": report.status,
-        "unit_number": unit.number, "unit_title": unit.title,
-        "accomplishment_number": ea.number if ea else "", "accomplishment_text": ea.text if ea else "", "number": item.number,
-        "heading": "", "text": "", "measure": "", "unit_hint": "", "direction": "", "baselines": [],
+        "unit_number": unit.number, "unit_title": unit.title, "unit_title_en": unit.title_en,
+        "accomplishment_number": ea.number if ea else "", "accomplishment_text": ea.text if ea else "",
+        "accomplishment_text_en": ea.text_en if ea else "",
+        "number": item.number, "heading": "", "heading_en": "", "text": "", "text_en": "", "measure": "", "unit_hint": "",
+        "unit_hint_en": "", "direction": "", "baselines": [],
         "target": "", "target_value": None, "estimate": "", "estimate_value": None,
-        "actual": "", "actual_value": None, "actual_narrative": "", "variance_explanation": "",
+        "actual": "", "actual_value": None, "actual_narrative": "", "actual_narrative_en": "", "variance_explanation": "",
+        "variance_explanation_en": "",
         "planned_quantity": "", "planned_value": None, "completed_kind": "", "completed": "", "completed_value": None,
-        "remarks": "", "delivery_ratio": None,
+        "remarks": "", "remarks_en": "", "delivery_ratio": None,
     }
     if item_type == "indicator":
         figures = list(item.figures.all())
@@ -170,7 +174,8 @@ def _expected_row(item, item_type: str) -> dict:
         target, estimate = by_kind.get(IndicatorFigure.Kind.TARGET), by_kind.get(IndicatorFigure.Kind.ESTIMATE)
         state = rules.indicator_state(item, tolerance_percent=report.tolerance_percent)
         row.update(
-            text=item.statement, measure=item.measure, unit_hint=item.unit_hint, direction=item.direction,
+            text=item.statement, text_en=item.statement_en, measure=item.measure, unit_hint=item.unit_hint,
+            unit_hint_en=item.unit_hint_en, direction=item.direction,
             baselines=[
                 {"period": f.period_label, "printed": f.printed, "value": plain_decimal(f.value), "not_applicable": f.not_applicable}
                 for f in figures if f.kind == IndicatorFigure.Kind.BASELINE
@@ -178,16 +183,17 @@ def _expected_row(item, item_type: str) -> dict:
             target=target.printed if target else "", target_value=plain_decimal(target.value) if target else None,
             estimate=estimate.printed if estimate else "", estimate_value=plain_decimal(estimate.value) if estimate else None,
             actual=item.actual, actual_value=plain_decimal(item.actual_value),
-            actual_narrative=item.actual_narrative, variance_explanation=item.variance_explanation,
+            actual_narrative=item.actual_narrative, actual_narrative_en=item.actual_narrative_en,
+            variance_explanation=item.variance_explanation, variance_explanation_en=item.variance_explanation_en,
         )
     else:
         state = rules.output_state(item, **rules.report_rule_options(report))
         ratio = rules.output_delivery_ratio(item)
         row.update(
-            heading=item.heading, text=item.planned_text,
+            heading=item.heading, heading_en=item.heading_en, text=item.planned_text, text_en=item.planned_text_en,
             planned_quantity=item.planned_quantity, planned_value=plain_decimal(item.planned_value),
             completed_kind=item.completed_kind, completed=item.completed, completed_value=plain_decimal(item.completed_value),
-            remarks=item.remarks, delivery_ratio=None if ratio is None else str(ratio),
+            remarks=item.remarks, remarks_en=item.remarks_en, delivery_ratio=None if ratio is None else str(ratio),
         )
     row.update(
         flags=[flag.code for flag in state.flags], needs_explanation=state.needs_explanation,
@@ -211,11 +217,16 @@ def _awkward_values(world) -> None:
     indicators whose document order is not the order of their ids (the figures must follow)."""
     awkward = 'He said "yes"\\no\ttab\nline\x1f \u2028 </script> 😀 不适用'
     first, second, third = Output.objects.filter(accomplishment__unit__report=world.unmik).order_by("id")[:3]
-    Output.objects.filter(pk=first.pk).update(remarks=awkward, heading=awkward)
+    Output.objects.filter(pk=first.pk).update(remarks=awkward, heading=awkward, remarks_en=awkward, planned_text_en="Output, in English")
     Output.objects.filter(pk=second.pk).update(updated_at=datetime.datetime(2021, 3, 4, 10, 20, 30, tzinfo=datetime.UTC))
     Output.objects.filter(pk=third.pk).update(updated_at=datetime.datetime(2021, 3, 4, 10, 20, 30, 120000, tzinfo=datetime.UTC))
     indicator = Indicator.objects.filter(accomplishment__unit__report=world.unmik).order_by("id").first()
-    Indicator.objects.filter(pk=indicator.pk).update(actual_narrative=awkward, variance_explanation=awkward)
+    Indicator.objects.filter(pk=indicator.pk).update(
+        actual_narrative=awkward, variance_explanation=awkward, statement_en="Statement, in English",
+        actual_narrative_en=awkward, variance_explanation_en="Explained in English", unit_hint_en="requests",
+    )
+    ExpectedAccomplishment.objects.filter(pk=indicator.accomplishment_id).update(text_en="EA, in English")
+    Unit.objects.filter(pk=indicator.accomplishment.unit_id).update(title_en="Component, in English")
     Indicator.objects.filter(accomplishment=indicator.accomplishment).update(order=100 - F("order"))
 
 
@@ -276,7 +287,7 @@ def test_csv_neutralises_formulas_in_free_text_and_ndjson_keeps_them_exact(world
 
 def test_a_figure_read_out_of_order_stops_the_export():
     """The figures follow the indicators' order; a figure left over means they did not."""
-    indicators = [(1,) + ("",) * 12, (2,) + ("",) * 12]
+    indicators = [(1,) + ("",) * 16, (2,) + ("",) * 16]
     figures = [(2, "target", "", "1", None, False), (1, "target", "", "1", None, False)]
     with pytest.raises(RuntimeError):
         list(export._with_figures(iter(indicators), iter(figures)))

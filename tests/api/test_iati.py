@@ -238,3 +238,37 @@ def test_the_reporting_organisation_comes_from_the_settings(world, xsd, settings
     assert reporting.get("ref") == "XM-DAC-41000"
     assert reporting.findtext("narrative") == "UN Secretariat"
     assert root.findtext("iati-activity/iati-identifier").startswith("XM-DAC-41000-")
+
+
+def test_each_text_goes_out_in_both_languages_where_both_exist(world, xsd):
+    """Issue 19 §12: a narrative per language, zh from X and en from X_en, none for an empty one."""
+    report = make_report(code="BIL", period="2020/21")
+    unit = Unit.objects.create(report=report, number="1", title="实务", title_en="Substantive", order=1)
+    ea = ExpectedAccomplishment.objects.create(unit=unit, number="1.1", text="和解取得进展", text_en="Progress towards reconciliation", order=1)
+    indicator = _indicator(ea, "1.1.1", figures=[(T, "2020/21", "290")], actual="860",
+                           narrative="记录了 860 项决定", explanation="高于计划")
+    Indicator.objects.filter(pk=indicator.pk).update(
+        statement="活动数量增加", statement_en="Increased number of activities",
+        actual_narrative_en="860 decisions were recorded",
+    )
+    output = _output(ea, "1", planned="220", kind=C.NUMBER, completed="250", remarks="编写了外地报告")
+    Output.objects.filter(pk=output.pk).update(planned_text="编写 220 份外地报告", planned_text_en="220 field reports",
+                                               remarks_en="Field reports were prepared")
+    root = _assert_valid(_get(world, "reviewer", f"/api/v1/reports/{report.pk}/iati.xml"), xsd)
+
+    def narratives(element):
+        return [(n.get(XML_LANG), n.text) for n in element.findall("narrative")]
+
+    outcome, output_result = root.findall(".//result")
+    assert narratives(outcome.find("title")) == [("zh", "1.1 和解取得进展"), ("en", "1.1 Progress towards reconciliation")]
+    assert narratives(outcome.find("description")) == [("zh", "1 实务"), ("en", "1 Substantive")]
+    iati_indicator = outcome.find("indicator")
+    assert narratives(iati_indicator.find("title")) == [("zh", "1.1.1 活动数量增加"), ("en", "1.1.1 Increased number of activities")]
+    # The explanation exists in Chinese only: the English comment has the narrative alone.
+    assert narratives(iati_indicator.find("period/actual/comment")) == [
+        ("zh", "记录了 860 项决定\n高于计划"), ("en", "860 decisions were recorded"),
+    ]
+    assert narratives(output_result.find("title")) == [("zh", "编写 220 份外地报告"), ("en", "220 field reports")]
+    assert narratives(output_result.find("indicator/period/actual/comment")) == [
+        ("zh", "编写了外地报告"), ("en", "Field reports were prepared"),
+    ]

@@ -259,3 +259,42 @@ def test_decimal_fields_are_strings_everywhere(world):
             for output in ea["outputs"]:
                 for key in ("planned_value", "completed_value", "delivery_ratio"):
                     assert output[key] is None or (isinstance(output[key], str) and Decimal(output[key]) is not None)
+
+
+def test_content_comes_in_both_languages(world):
+    """Issue 19 §12: every content text as X (Chinese) and X_en (English)."""
+    from indicators.models import ExpectedAccomplishment, Indicator, Output
+    from missions.models import ResourceNarrative, Unit, VarianceExplanation
+    from missions.services import resources_load_demo
+
+    unit = Unit.objects.get(report=world.unmik, number="1")
+    Unit.objects.filter(pk=unit.pk).update(title_en="Substantive", narrative_en="First.\nSecond.")
+    ExpectedAccomplishment.objects.filter(unit=unit).update(text_en="Progress")
+    Indicator.objects.filter(accomplishment__unit=unit).update(statement_en="Statement", actual_narrative_en="Done", variance_explanation_en="Why")
+    Output.objects.filter(accomplishment__unit=unit).update(planned_text_en="Output", remarks_en="Remarks", heading_en="Heading")
+    client = world.client("focal")
+    units = _results(client.get("/api/v1/units/"))
+    assert (units[0]["title"], units[0]["title_en"], units[0]["paragraphs_en"]) == ("实务", "Substantive", ["First.", "Second."])
+    assert units[1]["title_en"] == ""
+    ea = _results(client.get(f"/api/v1/accomplishments/?unit={unit.pk}"))[0]
+    assert ea["text_en"] == "Progress" and ea["text"]
+    indicator = _results(client.get(f"/api/v1/indicators/?unit={unit.pk}"))[0]
+    assert (indicator["statement_en"], indicator["actual_narrative_en"], indicator["variance_explanation_en"]) == ("Statement", "Done", "Why")
+    assert "unit_hint_en" in indicator
+    output = _results(client.get(f"/api/v1/outputs/?unit={unit.pk}"))[0]
+    assert (output["planned_text_en"], output["remarks_en"], output["heading_en"]) == ("Output", "Remarks", "Heading")
+    framework = client.get(f"/api/v1/reports/{world.unmik.pk}/framework/").json()
+    assert framework["units"][0]["title_en"] == "Substantive"
+    assert framework["units"][0]["accomplishments"][0]["indicators"][0]["statement_en"] == "Statement"
+    assert "overall_objective_en" in _results(client.get("/api/v1/missions/"))[0]
+
+    resources_load_demo(report=world.unmik)
+    VarianceExplanation.objects.filter(line__report=world.unmik, line__financial_class__code="military-observers").update(
+        main_en="Reduced requirements", offset_en="Partly offset",
+    )
+    ResourceNarrative.objects.update_or_create(report=world.unmik, section=ResourceNarrative.Section.REDEPLOYMENT,
+                                               defaults={"text": "调动", "text_en": "Redeployed"})
+    body = client.get(f"/api/v1/reports/{world.unmik.pk}/resources/").json()
+    entry = next(e for e in body["variance_entries"] if e["code"] == "military-observers")
+    assert entry["paragraphs_en"] == ["Reduced requirements", "Partly offset"] and entry["paragraphs"]
+    assert body["redeployment"]["paragraphs_en"] == ["Redeployed"] and body["monthly"]["paragraphs_en"] == []

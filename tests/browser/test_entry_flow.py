@@ -36,15 +36,15 @@ def test_focal_point_fills_items_inline_and_the_approver_submits(page, live_serv
     card.get_by_label("Actual value").fill("860")
     # The rule is explained live, before saving.
     expect(card.locator(".why")).to_contain_text("beats the target by more than 20.0%")
-    card.get_by_label("What was achieved").fill("科索沃特派团记录了 860 项决定和活动")
+    card.get_by_label("What was achieved (Chinese)").fill("科索沃特派团记录了 860 项决定和活动")
     card.get_by_role("button", name="Save").click()
     card = page.locator(f"#indicator-{indicator.pk}")
     expect(card.get_by_role("status")).to_have_text("Saved.")
     expect(card.locator(".why .need")).to_have_text("Write why in the variance explanation.")
     assert page.evaluate("window.__noReload") is True
 
-    card.get_by_label("Variance explanation").fill("决定的数量高于计划，原因是各市开展了广泛的活动")
-    card.get_by_label("Variance explanation").press("Control+Enter")  # keyboard save
+    card.get_by_label("Variance explanation (Chinese)").fill("决定的数量高于计划，原因是各市开展了广泛的活动")
+    card.get_by_label("Variance explanation (Chinese)").press("Control+Enter")  # keyboard save
     expect(card.locator(".why .explained")).to_have_text("Explained.")
 
     out = page.locator(f"#output-{output.pk}")
@@ -55,17 +55,17 @@ def test_focal_point_fills_items_inline_and_the_approver_submits(page, live_serv
     expect(out.get_by_role("status")).to_have_text("Saved.")
     expect(out.locator(".why .flag")).to_contain_text("differs from the planned 220 by more than 20.0%")
     expect(out.get_by_label("Number completed")).to_have_value("150")
-    out.get_by_label("Remarks").fill("低于计划，原因是 COVID-19 限制")
+    out.get_by_label("Remarks (Chinese)").fill("低于计划，原因是 COVID-19 限制")
     out.get_by_role("button", name="Save").click()
     expect(page.locator(f"#output-{output.pk} .why .explained")).to_have_text("Explained.")
 
     # A bad number gets a field message and the narrative typed stays.
     card = page.locator(f"#indicator-{indicator.pk}")
     card.get_by_label("Actual value").fill("12.3.4")
-    card.get_by_label("What was achieved").fill("新的叙述")
+    card.get_by_label("What was achieved (Chinese)").fill("新的叙述")
     card.get_by_role("button", name="Save").click()
     expect(page.locator(f"#indicator-{indicator.pk} .errorlist")).to_contain_text("“12.3.4” is not a number.")
-    expect(page.locator(f"#indicator-{indicator.pk}").get_by_label("What was achieved")).to_have_value("新的叙述")
+    expect(page.locator(f"#indicator-{indicator.pk}").get_by_label("What was achieved (Chinese)")).to_have_value("新的叙述")
     assert page.evaluate("window.__noReload") is True
     indicator.refresh_from_db()
     assert (indicator.actual, indicator.version) == ("860", 3)

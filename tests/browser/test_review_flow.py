@@ -68,7 +68,7 @@ def test_review_return_fix_resubmit_diff_accept(page, live_server):
     card.get_by_label("Your reply").fill("已在叙述中补充来源。")
     card.get_by_role("button", name="Reply").click()
     expect(page.locator(f"{threads} .reply")).to_contain_text("已在叙述中补充来源。")
-    card.get_by_label("What was achieved").fill("记录了 290 项活动，来源：市政记录。")
+    card.get_by_label("What was achieved (Chinese)").fill("记录了 290 项活动，来源：市政记录。")
     card.get_by_role("button", name="Save").click()
     card = page.locator(f"#indicator-{indicator.pk}")
     expect(card.get_by_role("status")).to_have_text("Saved.")

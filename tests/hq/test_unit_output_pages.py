@@ -81,7 +81,8 @@ def test_the_dashboard_counts_unit_outputs(world):
 
 
 def test_iati_carries_unit_outputs(world):
-    response = _client(world.users["reviewer"]).get(f"/api/v1/reports/{world.support.pk}/iati.xml")
+    # A preview: the test world sets no IATI recipient or sector, so publication is refused (409).
+    response = _client(world.users["reviewer"]).get(f"/api/v1/reports/{world.support.pk}/iati.xml?preview=true")
     assert response.status_code == 200
     assert response.content.decode().count('type="1"') >= 4  # RESULT_OUTPUT results, one per output
     assert "对外地特派团的问询作出答复" in response.content.decode()
@@ -109,3 +110,25 @@ def test_the_history_of_a_unit_output_links_back_to_its_unit(world):
     page = _client(world.hq_focal).get(f"/reports/{world.support.pk}/outputs/{output.pk}/history/")
     assert page.status_code == 200
     assert f"/reports/{world.support.pk}/units/{output.unit_id}/outputs/#output-{output.pk}" in page.content.decode()
+
+
+def test_the_translation_page_lists_and_fills_a_unit_output(world):
+    """A headquarters unit's own output (no accomplishment) has its texts translated like any other."""
+    from django.urls import reverse
+
+    from indicators.selectors import translation_gaps
+
+    output = _unit_output(world, "2")
+    Output.objects.filter(pk=output.pk).update(planned_text_en="")
+    gaps = [g for g in translation_gaps(report=world.support).gaps if g.kind == "output" and g.item.pk == output.pk]
+    assert {(g.field, g.missing, g.ea) for g in gaps} >= {("planned_text", "en", None)}
+    url = reverse("indicators:translation", args=[world.support.pk])
+    client = _client(world.hq_focal)
+    html = client.get(url).content.decode()
+    assert f'id="gap-output-{output.pk}-planned_text-en"' in html
+    assert f"/reports/{world.support.pk}/units/{output.unit_id}/outputs/#output-{output.pk}" in html
+    data = {"kind": "output", "pk": output.pk, "field": "planned_text", "language": "en",
+            "text": "Financial disclosure or declaration of interest statements", "version": output.version}
+    assert client.post(url, data).status_code == 302
+    output.refresh_from_db()
+    assert (output.planned_text_en, output.version) == ("Financial disclosure or declaration of interest statements", 2)

@@ -47,7 +47,7 @@ def test_a_report_without_resource_figures_has_only_its_frameworks(unmik_framewo
 def test_english_punctuation_of_the_planned_series(unmik_report):
     document = document_build(report=unmik_report, language="en")
     planned = document.table("ea-1.1-indicators").rows[0].cells[0].text
-    assert planned.endswith("(开展)的活动数量增加 (2018/19: 574; 2019/20: 754; 2020/21: 290)")
+    assert planned.endswith("in the municipalities of Kosovo (2018/19: 574; 2019/20: 754; 2020/21: 290)")
     assert document.table("ea-1.1-indicators").header_rows[0][0].text == "Planned indicators of achievement"
 
 
