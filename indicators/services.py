@@ -55,10 +55,7 @@ def indicator_actual_record(
         "actual_narrative_en": _text_or_none(actual_narrative_en),
         "variance_explanation_en": _text_or_none(variance_explanation_en),
     }
-    english = _english(actual_narrative_en=actual_narrative_en, variance_explanation_en=variance_explanation_en)
-    values.update(english)
-    audited = INDICATOR_FIELDS + tuple(english)
-    return _record(item=indicator, report=report, values=values, audited=audited, version=version, by=by)
+    return _record(item=indicator, report=report, values=values, audited=INDICATOR_FIELDS, version=version, by=by)
 
 
 @transaction.atomic
@@ -100,14 +97,7 @@ def output_delivery_record(
         "remarks": _text(remarks),
         "remarks_en": _text_or_none(remarks_en),
     }
-    english = _english(remarks_en=remarks_en)
-    values.update(english)
-    return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS + tuple(english), version=version, by=by)
-
-
-def _english(**texts: str | None) -> dict:
-    """The English texts a caller gave, cleaned like the Chinese ones; None means "leave as is"."""
-    return {name: _text(value) for name, value in texts.items() if value is not None}
+    return _record(item=output, report=report, values=values, audited=OUTPUT_FIELDS, version=version, by=by)
 
 
 def _report_for_change(*, item: Indicator | Output, by) -> Report:
