@@ -2,16 +2,17 @@ from django.contrib import admin
 
 from missions.admin import LockedReportMixin, ScopedAdminMixin
 
+from .baselines import baseline_override
 from .models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 
 ACTUAL_READONLY = ["version", "updated_at", "updated_by"]
 
 
 class LockedInlineMixin:
-    """Inline rows under a locked report are read-only."""
+    """Inline rows under a locked report, or under an accepted proposal, are read-only."""
 
     def _locked(self, obj):
-        return obj is not None and obj.unit.report.is_locked
+        return obj is not None and obj.unit.report.planned_side_frozen
 
     def has_change_permission(self, request, obj=None):
         return not self._locked(obj) and super().has_change_permission(request, obj)
@@ -54,12 +55,21 @@ class ExpectedAccomplishmentAdmin(ScopedAdminMixin, LockedReportMixin, admin.Mod
 
 class IndicatorFigureInline(admin.TabularInline):
     model = IndicatorFigure
-    fields = ["order", "kind", "period_label", "printed", "value", "comparator", "tolerance", "not_applicable"]
-    readonly_fields = ["value", "comparator", "tolerance", "not_applicable"]
+    fields = ["order", "kind", "period_label", "printed", "value", "comparator", "tolerance", "not_applicable", "source", "overridden"]
+    readonly_fields = ["value", "comparator", "tolerance", "not_applicable", "source", "overridden"]
     extra = 0
 
     def has_change_permission(self, request, obj=None):
-        return not (obj and obj.accomplishment.unit.report.is_locked) and super().has_change_permission(request, obj)
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+    def _locked(self, obj):
+        return obj is not None and obj.accomplishment.unit.report.planned_side_frozen
 
 
 @admin.register(Indicator)
@@ -76,8 +86,13 @@ class IndicatorAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
 
 
     def save_formset(self, request, form, formset, change):
+        # A person's value for a machine-written baseline overrides it (indicators.baselines).
+        retyped = {f.instance.pk for f in formset.forms if f.instance.pk and "printed" in f.changed_data}
         for figure in formset.save(commit=False):
-            figure.set_printed(figure.printed)
+            if figure.pk in retyped:
+                baseline_override(figure=figure, printed=figure.printed)
+            else:
+                figure.set_printed(figure.printed)
             figure.save()
         for figure in formset.deleted_objects:
             figure.delete()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from missions.models import BudgetPeriod, Mission, Report, ReportType, Unit, paragraphs
+from missions.models.core import new_lineage
 from rbb.exceptions import DomainError, ReportLocked
 from rbb.lib.figures import parse_figure
 from rbb.lib.numbers import NumberError, parse_decimal
@@ -149,6 +151,7 @@ def _report_type_export(report_type: ReportType) -> dict:
 
 def _unit_export(unit: Unit, *, parent: str | None) -> dict:
     return {
+        "lineage": str(unit.lineage),
         "number": unit.number,
         "kind": unit.kind,
         "parent": parent,
@@ -156,6 +159,7 @@ def _unit_export(unit: Unit, *, parent: str | None) -> dict:
         "narrative": unit.paragraphs,
         "expected_accomplishments": [
             {
+                "lineage": str(ea.lineage),
                 "number": ea.number,
                 "text": ea.text,
                 "indicators": [_indicator_export(indicator) for indicator in ea.indicators.all()],
@@ -174,6 +178,7 @@ def _indicator_export(indicator: Indicator) -> dict:
         return {"period": found.period_label, "value": found.printed} if found else None
 
     return {
+        "lineage": str(indicator.lineage),
         "number": indicator.number,
         "statement": indicator.statement,
         "measure": indicator.measure,
@@ -192,6 +197,7 @@ def _indicator_export(indicator: Indicator) -> dict:
 
 def _output_export(output: Output) -> dict:
     return {
+        "lineage": str(output.lineage),
         "number": output.number,
         "heading": output.heading,
         "planned_text": output.planned_text,
@@ -619,9 +625,10 @@ def framework_import(*, data: dict, user=None) -> Report:
         raise FrameworkInvalid(errors)
     with transaction.atomic():
         report = _report_upsert(data=data)
+        kept = _lineages_of(report)
         # Deleting the units cascades to accomplishments, indicators, figures and outputs.
         Unit.objects.filter(report=report).delete()
-        _units_create(report=report, units=data["units"], user=user)
+        _units_create(report=report, units=data["units"], user=user, kept=kept)
     return report
 
 
@@ -634,9 +641,9 @@ def _report_upsert(*, data: dict) -> Report:
         .filter(mission__code=entity["code"], period__label=period["label"])
         .first()
     )
-    if existing and existing.is_locked:
+    if existing and existing.planned_side_frozen:
         raise ReportLocked(
-            _("%(report)s is submitted or accepted; its framework cannot be replaced.") % {"report": existing}
+            _("%(report)s is submitted or accepted, or its proposal was accepted; its framework cannot be replaced.") % {"report": existing}
         )
     mission, _created = Mission.objects.update_or_create(
         code=entity["code"],
@@ -680,12 +687,49 @@ def _report_upsert(*, data: dict) -> Report:
     return existing
 
 
-def _units_create(*, report: Report, units: list[dict], user) -> None:
+def _lineages_of(report: Report) -> dict:
+    """The lineage of every item of the framework about to be replaced, by its numbers.
+
+    A document without lineages (written by hand, or before format 1 carried them) then keeps
+    the history of the items it replaces: importing the same framework again links as before.
+    """
+    kept = {}
+    for number, lineage in Unit.objects.filter(report=report).values_list("number", "lineage"):
+        kept["unit", number] = lineage
+    for unit, number, lineage in ExpectedAccomplishment.objects.filter(unit__report=report).values_list(
+        "unit__number", "number", "lineage"
+    ):
+        kept["accomplishment", unit, number] = lineage
+    for model, kind in ((Indicator, "indicator"), (Output, "output")):
+        rows = model.objects.filter(accomplishment__unit__report=report).values_list(
+            "accomplishment__unit__number", "accomplishment__number", "number", "lineage"
+        )
+        for unit, ea, number, lineage in rows:
+            kept[kind, unit, ea, number] = lineage
+    return kept
+
+
+def _lineage(node: dict, kept: dict, key: tuple):
+    """The document's lineage, else the replaced item's, else a new one.
+
+    A lineage the document repeats for a second item of the same type (an item copied in the
+    file to start a new one) goes to the first only: the copy starts its own history.
+    """
+    used = kept.setdefault("used", set())
+    lineage = uuid.UUID(node["lineage"]) if node.get("lineage") else kept.get(key)
+    if lineage is None or (key[0], lineage) in used:
+        lineage = new_lineage()
+    used.add((key[0], lineage))
+    return lineage
+
+
+def _units_create(*, report: Report, units: list[dict], user, kept: dict | None = None) -> None:
     """Write the units and everything under them with one bulk insert per table."""
+    kept = {} if kept is None else kept
     unit_rows = [
         Unit(
             report=report, kind=node["kind"], number=node["number"], title=node["title"],
-            narrative="\n".join(node["narrative"]), order=order,
+            narrative="\n".join(node["narrative"]), order=order, lineage=_lineage(node, kept, ("unit", node["number"])),
         )
         for order, node in enumerate(units)
     ]
@@ -700,14 +744,17 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     Unit.objects.bulk_create(children)
 
     ea_pairs = [
-        (ExpectedAccomplishment(unit=unit, number=ea["number"], text=ea["text"], order=order), ea)
+        (ExpectedAccomplishment(
+            unit=unit, number=ea["number"], text=ea["text"], order=order,
+            lineage=_lineage(ea, kept, ("accomplishment", unit.number, ea["number"])),
+        ), ea)
         for unit, node in zip(unit_rows, units)
         for order, ea in enumerate(node["expected_accomplishments"])
     ]
     ExpectedAccomplishment.objects.bulk_create([ea for ea, _node in ea_pairs])
 
     indicator_pairs = [
-        (_indicator_build(ea=ea, node=indicator, order=order, user=user), indicator)
+        (_indicator_build(ea=ea, node=indicator, order=order, user=user, kept=kept), indicator)
         for ea, node in ea_pairs
         for order, indicator in enumerate(node["indicators"])
     ]
@@ -717,15 +764,16 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     )
     Output.objects.bulk_create(
         [
-            _output_build(ea=ea, node=output, order=order, user=user)
+            _output_build(ea=ea, node=output, order=order, user=user, kept=kept)
             for ea, node in ea_pairs
             for order, output in enumerate(node["outputs"])
         ]
     )
 
 
-def _indicator_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user) -> Indicator:
+def _indicator_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user, kept: dict) -> Indicator:
     indicator = Indicator(
+        lineage=_lineage(node, kept, ("indicator", ea.unit.number, ea.number, node["number"])),
         accomplishment=ea, number=node["number"], statement=node["statement"], measure=node["measure"],
         unit_hint=node["unit_hint"], direction=node["direction"], order=order,
         actual_narrative="\n".join(node["actual_narrative"]), variance_explanation=node["variance_explanation"],
@@ -746,8 +794,9 @@ def _figures_build(*, indicator: Indicator, node: dict) -> list[IndicatorFigure]
     return figures
 
 
-def _output_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user) -> Output:
+def _output_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user, kept: dict) -> Output:
     output = Output(
+        lineage=_lineage(node, kept, ("output", ea.unit.number, ea.number, node["number"])),
         accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
         order=order, remarks="\n".join(node["remarks"]), updated_by=user,
     )

@@ -25,6 +25,7 @@ INDICATOR_FIELDS = ("actual", "actual_narrative", "variance_explanation")
 OUTPUT_FIELDS = ("completed_kind", "completed", "remarks")
 
 NUMBER_REQUIRED = _("Enter the number completed.")
+ACTUALS_IN_PLANNING = _("This report is a budget proposal: actuals are entered once its performance phase is open.")
 
 
 @transaction.atomic
@@ -77,6 +78,8 @@ def _report_for_change(*, item: Indicator | Output, by) -> Report:
     report = Report.objects.select_for_update().select_related("report_type").get(pk=unit.report_id)
     if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
         raise NotPermitted()
+    if report.is_planning:
+        raise ReportLocked(ACTUALS_IN_PLANNING, code="planning_phase")
     if report.is_locked:
         raise ReportLocked()
     return report

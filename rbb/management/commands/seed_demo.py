@@ -8,13 +8,21 @@ from rbb.demo_data import DEMO_URL, demo_seed
 
 
 class Command(BaseCommand):
-    help = _("Load the UNMIK and support-account demo reports of 2020/21 and create the demo users.")
+    help = _(
+        "Load the UNMIK and support-account demo reports of 2020/21, roll UNMIK forward into its "
+        "2021/22 budget proposal, and create the demo users."
+    )
 
     def handle(self, *args, **options):
         result = demo_seed()
         for report in result.loaded:
             self.stdout.write(
                 _("Loaded %(report)s: %(counts)s.") % {"report": report, "counts": framework_counts_text(report=report)}
+            )
+        for report in result.rolled:
+            self.stdout.write(
+                _("Rolled forward %(report)s (budget proposal, draft): %(counts)s.")
+                % {"report": report, "counts": framework_counts_text(report=report)}
             )
         for reason in result.skipped:
             self.stdout.write(self.style.WARNING(_("Skipped: %(reason)s") % {"reason": reason}))
