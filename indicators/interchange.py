@@ -96,6 +96,8 @@ def framework_export(*, report: Report) -> dict:
         "report_type": _report_type_export(report.report_type),
         "report": {
             "report_type": report.report_type.code,
+            # Written for a budget proposal only, so performance reports export as before.
+            **({"phase": report.phase} if report.is_planning else {}),
             "symbol": report.symbol,
             "budget_symbol": report.budget_symbol,
             "due_date": report.due_date.isoformat() if report.due_date else None,
@@ -325,6 +327,7 @@ class _Checks:
         self.errors: list[FrameworkError] = []
         self.shape: str | None = None
         self.period_label: str | None = None
+        self.planning = False
 
     def add(self, path: str, message: str, code: str) -> None:
         self.errors.append(FrameworkError(path, str(message), code))
@@ -460,6 +463,7 @@ class _Checks:
     def report(self, node, *, type_code: str | None, data: dict) -> None:
         if not isinstance(node, dict):
             return
+        self.planning = node.get("phase") == Report.Phase.PLANNING
         self.fields("$.report", node, Report, ("symbol", "budget_symbol"))
         code = _str(node, "report_type")
         if code and type_code and code != type_code:
@@ -548,7 +552,8 @@ class _Checks:
         # Each shape prints its own cells (domain.md §2.1, §3): a figure the other shape uses
         # would be stored but never shown, so it is refused rather than lost.
         if self.shape == ReportType.Shape.MISSION:
-            if "target" in node and node["target"] is None:
+            # A budget proposal's targets are written in the planning phase: they may be empty.
+            if "target" in node and node["target"] is None and not self.planning:
                 self.add(f"{path}.target", _("An indicator of a mission framework needs a target."), "target_missing")
             if node.get("estimate") is not None:
                 self.add(f"{path}.estimate", _("A mission framework has no estimates; use null."), "shape_mismatch")
@@ -680,7 +685,8 @@ def _report_upsert(*, data: dict) -> Report:
         "ratio_high": Decimal(report["ratio_high"]),
     }
     if existing is None:
-        return Report.objects.create(mission=mission, period=budget_period, **values)
+        phase = report.get("phase") or Report.Phase.PERFORMANCE
+        return Report.objects.create(mission=mission, period=budget_period, phase=phase, **values)
     for field, value in values.items():
         setattr(existing, field, value)
     existing.save(update_fields=[*values, "updated_at"])

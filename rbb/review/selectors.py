@@ -313,7 +313,7 @@ QUALITY_LABELS = {quality.HARD: _("Blocks submission"), quality.SOFT: _("Warning
 
 def quality_flags_by_item(units, *, headquarters: bool) -> dict:
     """A proposal's design-time flags: all of them, and as review flags per (kind, item id)."""
-    flags = quality.framework_quality(units, headquarters=headquarters)
+    flags = sorted(quality.framework_quality(units, headquarters=headquarters), key=lambda flag: not flag.is_hard)
     labels = {severity: str(label) for severity, label in QUALITY_LABELS.items()}
     items = {}
     for flag in flags:
