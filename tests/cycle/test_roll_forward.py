@@ -270,3 +270,15 @@ def test_the_command_rolls_forward_and_says_what_it_copied(world, capsys):
         call_command("roll_forward", "UNMIK", "2020/21", "2021/22")
     with pytest.raises(CommandError, match="no report for UNMIK 2031/32"):
         call_command("roll_forward", "UNMIK", "2031/32", "2032/33")
+
+
+def test_the_benchmark_measures_roll_forward_and_leaves_the_data_alone(world):
+    from rbb.bench.cycle import roll_forward_measure, roll_forward_rows
+    from rbb.bench.runner import _asdict
+
+    runs = roll_forward_measure([world.unmik], runs=1)
+    assert (runs[0].report, runs[0].outputs) == ("UNMIK 2020/21", 59)
+    # SQLite splits the 59 outputs' insert in two (999 parameters a statement); PostgreSQL does not.
+    assert QUERIES <= runs[0].queries <= QUERIES + 1
+    assert not Report.objects.filter(period__label="2021/22").exists()
+    assert f"| UNMIK 2020/21 | 59 | {runs[0].queries} |" in "\n".join(roll_forward_rows(_asdict(runs)))
