@@ -33,7 +33,7 @@ class IndicatorInline(LockedInlineMixin, admin.StackedInline):
 
 class OutputInline(LockedInlineMixin, admin.StackedInline):
     model = Output
-    fields = ["order", "number", "heading", "planned_text", "planned_quantity"]
+    fields = ["order", "number", "heading", "planned_text", "planned_quantity", "quantity_carried_over"]
     extra = 0
     show_change_link = True
 
@@ -103,12 +103,14 @@ class OutputAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
     mission_path = "accomplishment__unit__report__mission"
     report_path = "accomplishment__unit__report"
     list_display = ["number", "planned_text", "heading", "completed_kind", "completed", "version", "updated_at"]
-    list_filter = ["completed_kind", "accomplishment__unit__report__period", "accomplishment__unit__report__mission"]
+    list_filter = ["completed_kind", "quantity_carried_over", "accomplishment__unit__report__period", "accomplishment__unit__report__mission"]
     search_fields = ["planned_text", "remarks", "heading"]
     # The delivery side changes only through indicators.services (version check, lock, audit).
     readonly_fields = ACTUAL_READONLY + ["planned_value", "completed_kind", "completed", "completed_value", "remarks"]
     list_select_related = ["accomplishment"]
 
     def save_model(self, request, obj, form, change):
+        if "planned_quantity" in form.changed_data:
+            obj.quantity_carried_over = False  # a person set it: confirmed
         obj.set_planned_quantity(obj.planned_quantity)
         super().save_model(request, obj, form, change)

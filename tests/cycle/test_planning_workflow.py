@@ -291,3 +291,17 @@ def test_the_dashboard_shows_both_phases_and_filters_by_phase(client, world, pro
     assert len(client.get(url, {"period": "2021/22", "phase": "planning"}).context["rows"]) == 2
     assert len(client.get(url, {"period": "2020/21", "phase": "performance"}).context["rows"]) == 3
     assert Mission.objects.count() == 3
+
+
+def test_a_quantity_retyped_in_the_admin_is_confirmed(client, world, proposal, staff_admin):
+    client.force_login(staff_admin)
+    output = Output.objects.get(accomplishment__unit__report=proposal, accomplishment__number="1.1", number="3")
+    assert output.quantity_carried_over
+    url = reverse("admin:indicators_output_change", args=[output.pk])
+    data = {"accomplishment": output.accomplishment_id, "number": output.number, "heading": output.heading,
+            "planned_text": output.planned_text, "planned_quantity": "240", "order": output.order,
+            "quantity_carried_over": "on", "version": output.version}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    output.refresh_from_db()
+    assert (output.planned_quantity, output.planned_value, output.quantity_carried_over) == ("240", 240, False)
