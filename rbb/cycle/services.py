@@ -143,16 +143,27 @@ def _framework_copy(*, source_units: list[Unit], target: Report) -> None:
         for i in indicators
     ], batch_size=1000)
 
-    outputs = Output.objects.filter(accomplishment_id__in=list(ea_copies)).only(
-        "accomplishment_id", "number", "heading", "heading_en", "planned_text", "planned_text_en",
-        "planned_quantity", "planned_value", "order", "lineage",
+    # Issue 16 (helper `hq`) gives every output its unit and makes the accomplishment optional
+    # (a headquarters unit's own outputs): copy through whichever parents the model has.
+    by_unit = _has_field(Output, "unit")
+    outputs = (
+        Output.objects.filter(unit_id__in=list(copies)) if by_unit
+        else Output.objects.filter(accomplishment_id__in=list(ea_copies))
+    ).only(
+        *(["unit_id"] if by_unit else []), "accomplishment_id", "number", "heading", "heading_en", "planned_text",
+        "planned_text_en", "planned_quantity", "planned_value", "order", "lineage",
     ).order_by("accomplishment_id", "order", "id")
     Output.objects.bulk_create([
         Output(
-            accomplishment=ea_copies[o.accomplishment_id], number=o.number, heading=o.heading,
+            **({"unit": copies[o.unit_id]} if by_unit else {}),
+            accomplishment=ea_copies.get(o.accomplishment_id), number=o.number, heading=o.heading,
             heading_en=o.heading_en, planned_text=o.planned_text, planned_text_en=o.planned_text_en,
             planned_quantity=o.planned_quantity, planned_value=o.planned_value,
             quantity_carried_over=bool(o.planned_quantity), order=o.order, lineage=o.lineage,
         )
         for o in outputs
     ], batch_size=1000)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
