@@ -100,14 +100,16 @@ class IndicatorAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
 
 @admin.register(Output)
 class OutputAdmin(ScopedAdminMixin, LockedReportMixin, admin.ModelAdmin):
-    mission_path = "accomplishment__unit__report__mission"
-    report_path = "accomplishment__unit__report"
+    # Every output has a unit (a headquarters unit's own outputs have no accomplishment).
+    mission_path = "unit__report__mission"
+    report_path = "unit__report"
     list_display = ["number", "planned_text", "heading", "completed_kind", "completed", "version", "updated_at"]
-    list_filter = ["completed_kind", "quantity_carried_over", "accomplishment__unit__report__period", "accomplishment__unit__report__mission"]
+    list_filter = ["completed_kind", "quantity_carried_over", "unit__report__period", "unit__report__mission"]
+    raw_id_fields = ["unit", "accomplishment"]
     search_fields = ["planned_text", "remarks", "heading"]
     # The delivery side changes only through indicators.services (version check, lock, audit).
     readonly_fields = ACTUAL_READONLY + ["planned_value", "completed_kind", "completed", "completed_value", "remarks"]
-    list_select_related = ["accomplishment"]
+    list_select_related = ["unit", "accomplishment"]
 
     def save_model(self, request, obj, form, change):
         if "planned_quantity" in form.changed_data:

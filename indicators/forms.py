@@ -235,8 +235,8 @@ class HeadquartersOutputForm(VersionedForm):
     """A headquarters output: the actual number delivered beside the planned one (A/76/596)."""
 
     completed = FigureField(
-        label=_("Actual number"), allow_several=False, allow_percent=False, allow_not_applicable=False, allow_negative=False,
-        help_text=_("For example 77 or 1 262."),
+        label=_("Actual number"), allow_several=False, allow_percent=False, allow_not_applicable=True, allow_negative=False,
+        help_text=_("For example 77, 1 262 or 0.3; 不适用 or — when the document prints no number."),
     )
     remarks = _prose(_("Remarks"), _("Explain a delivery ratio outside the expected range."))
 

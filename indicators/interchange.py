@@ -152,6 +152,9 @@ def _report_type_export(report_type: ReportType) -> dict:
 
 
 def _unit_export(unit: Unit, *, parent: str | None) -> dict:
+    unit_outputs = [_output_export(output) for output in unit.unit_outputs]
+    # "outputs" is written only for a unit that has outputs of its own (headquarters), so
+    # mission exports stay what they were.
     return {
         "lineage": str(unit.lineage),
         "number": unit.number,
@@ -169,7 +172,7 @@ def _unit_export(unit: Unit, *, parent: str | None) -> dict:
             }
             for ea in unit.accomplishments.all()
         ],
-    }
+    } | ({"outputs": unit_outputs} if unit_outputs else {})
 
 
 def _indicator_export(indicator: Indicator) -> dict:
@@ -510,6 +513,15 @@ class _Checks:
             ea_seen: set[str] = set()
             for ea_index, ea in _dicts(node, "expected_accomplishments"):
                 self.accomplishment(f"{path}.expected_accomplishments[{ea_index}]", ea, ea_seen)
+            output_seen: set[str] = set()
+            for output_index, output in _dicts(node, "outputs"):
+                self.output(f"{path}.outputs[{output_index}]", output, output_seen)
+            if node.get("outputs") and self.shape == ReportType.Shape.MISSION:
+                self.add(
+                    f"{path}.outputs",
+                    _("A mission framework lists outputs under their expected accomplishment; use [] or leave it out."),
+                    "shape_mismatch",
+                )
 
     def unit_parent(self, path: str, node: dict, earlier: dict[str, str]) -> None:
         """Only a sub-unit has a parent, and it is a department listed before it (A before A.1)."""
@@ -600,6 +612,8 @@ class _Checks:
             return
         if kind not in (Output.Completed.NUMBER, Output.Completed.NUMBERS):
             return
+        if kind == Output.Completed.NUMBER and parse_figure(value).not_applicable:
+            return  # printed as 不适用 or —: kept as printed, no ratio computed
         try:
             count = len(_numbers(value))
         except NumberError as error:
@@ -706,12 +720,15 @@ def _lineages_of(report: Report) -> dict:
         "unit__number", "number", "lineage"
     ):
         kept["accomplishment", unit, number] = lineage
-    for model, kind in ((Indicator, "indicator"), (Output, "output")):
-        rows = model.objects.filter(accomplishment__unit__report=report).values_list(
-            "accomplishment__unit__number", "accomplishment__number", "number", "lineage"
-        )
-        for unit, ea, number, lineage in rows:
-            kept[kind, unit, ea, number] = lineage
+    rows = Indicator.objects.filter(accomplishment__unit__report=report).values_list(
+        "accomplishment__unit__number", "accomplishment__number", "number", "lineage"
+    )
+    for unit, ea, number, lineage in rows:
+        kept["indicator", unit, ea, number] = lineage
+    # Outputs through their unit, so a unit's own outputs (no accomplishment: None) keep theirs.
+    rows = Output.objects.filter(unit__report=report).values_list("unit__number", "accomplishment__number", "number", "lineage")
+    for unit, ea, number, lineage in rows:
+        kept["output", unit, ea, number] = lineage
     return kept
 
 
@@ -770,9 +787,14 @@ def _units_create(*, report: Report, units: list[dict], user, kept: dict | None 
     )
     Output.objects.bulk_create(
         [
-            _output_build(ea=ea, node=output, order=order, user=user, kept=kept)
+            _output_build(unit=ea.unit, ea=ea, node=output, order=order, user=user, kept=kept)
             for ea, node in ea_pairs
             for order, output in enumerate(node["outputs"])
+        ]
+        + [
+            _output_build(unit=unit, ea=None, node=output, order=order, user=user, kept=kept)
+            for unit, node in zip(unit_rows, units)
+            for order, output in enumerate(node.get("outputs", []))
         ]
     )
 
@@ -800,10 +822,11 @@ def _figures_build(*, indicator: Indicator, node: dict) -> list[IndicatorFigure]
     return figures
 
 
-def _output_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user, kept: dict) -> Output:
+def _output_build(*, unit: Unit, ea: ExpectedAccomplishment | None, node: dict, order: int, user, kept: dict) -> Output:
+    # A unit's own output (headquarters) has no accomplishment: None in its lineage key.
     output = Output(
-        lineage=_lineage(node, kept, ("output", ea.unit.number, ea.number, node["number"])),
-        accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
+        lineage=_lineage(node, kept, ("output", unit.number, ea.number if ea is not None else None, node["number"])),
+        unit=unit, accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
         order=order, remarks="\n".join(node["remarks"]), updated_by=user,
     )
     output.set_planned_quantity(node["planned_quantity"])

@@ -9,6 +9,7 @@ Content is bilingual: each content text X holds the Chinese version and X_en the
 units, resource explanations and narratives in missions.models.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -157,7 +158,42 @@ class IndicatorFigure(models.Model):
         return self.source in self.ESTIMATE_SOURCES
 
 
+class OutputQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Fill each output's unit from its accomplishment when the caller left it out.
+
+        Code written before outputs had a unit of their own (roll-forward, generators) creates
+        them under an accomplishment only; one query finds the units it did not have in hand.
+        """
+        objs = list(objs)
+        missing = [o for o in objs if o.unit_id is None]
+        # An accomplishment in hand may itself have been saved after the output was built (its
+        # key is then only on the object), so read the unit through the objects first.
+        unknown = {o.accomplishment_id for o in missing if not _cached(o, "accomplishment") and o.accomplishment_id}
+        units = dict(ExpectedAccomplishment.objects.filter(pk__in=unknown).values_list("pk", "unit_id")) if unknown else {}
+        for o in missing:
+            if _cached(o, "accomplishment") and o.accomplishment is not None:
+                ea = o.accomplishment
+                o.unit_id = ea.unit_id or (ea.unit.pk if _cached(ea, "unit") and ea.unit is not None else None)
+            elif o.accomplishment_id:
+                o.unit_id = units.get(o.accomplishment_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _cached(obj, name: str) -> bool:
+    return obj._meta.get_field(name).is_cached(obj)
+
+
 class Output(LineageMixin, VersionedRow):
+    """A planned output and what was delivered.
+
+    Every output belongs to a unit. In a mission framework it also belongs to an expected
+    accomplishment (printed in the accomplishment's outputs table); in a headquarters report
+    it usually belongs to the department/office alone (one outputs table per unit, printed
+    after the unit's indicator tables), and `accomplishment` is empty. Keeping `unit` on every
+    output lets every read reach an output's report in one join (`unit__report`).
+    """
+
     class Completed(models.TextChoices):
         YES = "yes", _("Yes")
         NO = "no", _("No")
@@ -165,7 +201,11 @@ class Output(LineageMixin, VersionedRow):
         NUMBERS = "numbers", _("Several numbers")
         BLANK = "blank", _("Not yet (blank)")
 
-    accomplishment = models.ForeignKey(ExpectedAccomplishment, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("expected accomplishment"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("unit"))
+    accomplishment = models.ForeignKey(
+        ExpectedAccomplishment, on_delete=models.CASCADE, null=True, blank=True, related_name="outputs",
+        verbose_name=_("expected accomplishment"), help_text=_("Empty for an output of the unit itself (headquarters)."),
+    )
     number = models.CharField(_("number"), max_length=20, help_text=_("Order within its expected accomplishment or unit."))
     heading = models.CharField(
         _("heading"), max_length=500, blank=True,
@@ -194,11 +234,28 @@ class Output(LineageMixin, VersionedRow):
     class Meta:
         verbose_name = _("output")
         verbose_name_plural = _("outputs")
-        ordering = ["accomplishment", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["accomplishment", "number"], name="output_number_unique_in_ea")]
+        ordering = ["unit", "accomplishment", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["accomplishment", "number"], name="output_number_unique_in_ea"),
+            models.UniqueConstraint(
+                fields=["unit", "number"], condition=models.Q(accomplishment__isnull=True), name="output_number_unique_in_unit",
+            ),
+        ]
+
+    objects = OutputQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.number} {self.planned_text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id is None and self.accomplishment is not None:
+            self.unit_id = self.accomplishment.unit_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.accomplishment_id and self.unit_id and self.accomplishment.unit_id != self.unit_id:
+            raise ValidationError({"accomplishment": _("The expected accomplishment belongs to another unit.")}, code="other_unit")
 
     def set_planned_quantity(self, printed: str) -> None:
         self.planned_quantity = (printed or "").strip()

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from missions.models import Report
+from rbb.lib.figures import parse_figure
+from rbb.lib.numbers import format_number
 
 from . import rules
 from .models import Indicator, IndicatorFigure, Output
@@ -117,11 +119,20 @@ def annotate_indicator(indicator: Indicator, report: Report, *, printing: Printi
     return indicator
 
 
+def output_ratio_text(output: Output) -> str:
+    """The delivery-ratio cell as printed: `97.1`, `0.0`; an actual printed 不适用 / — gives the same mark."""
+    if output.completed_kind == Output.Completed.NUMBER and parse_figure(output.completed).not_applicable:
+        return output.completed
+    ratio = rules.output_delivery_ratio(output)
+    return format_number(ratio, zero_as_nil=False) if ratio is not None else ""
+
+
 def annotate_output(output: Output, report: Report, *, printing: Printing | None = None) -> Output:
     """Attach printable cells, the delivery ratio and the rule state to one output (no queries)."""
     printing = printing or Printing.for_report(report)
     output.completed_cell = completed_display(output, printing=printing)
     output.ratio = rules.output_delivery_ratio(output)
+    output.ratio_cell = output_ratio_text(output)
     output.state = rules.output_state(output, **printing.rule_options)
     output.flags = list(output.state.flags)
     output.complete = output.state.complete
@@ -132,20 +143,35 @@ def annotate_accomplishment(ea, report: Report, *, printing: Printing | None = N
     """Annotate an expected accomplishment's items, group outputs under headings, count progress."""
     printing = printing or Printing.for_report(report)
     indicators = [annotate_indicator(indicator, report, printing=printing) for indicator in ea.indicators.all()]
-    groups, current = [], None
-    outputs = []
-    for output in ea.outputs.all():
-        outputs.append(annotate_output(output, report, printing=printing))
-        if current is None or current["heading"] != output.heading:
-            current = {"heading": output.heading, "path": output.heading_path, "outputs": []}
-            groups.append(current)
-        current["outputs"].append(output)
-    ea.output_groups = groups
+    outputs = [annotate_output(output, report, printing=printing) for output in ea.outputs.all()]
+    ea.output_groups = output_groups(outputs)
     items = indicators + outputs
     ea.items_total = len(items)
     ea.items_done = sum(1 for item in items if item.state.done)
     ea.attention = [item for item in items if item.state.complete and item.state.needs_explanation]
     return ea
+
+
+def output_groups(outputs: list) -> list[dict]:
+    """Consecutive outputs under the same heading, in order: [{heading, path, outputs}]."""
+    groups, current = [], None
+    for output in outputs:
+        if current is None or current["heading"] != output.heading:
+            current = {"heading": output.heading, "path": output.heading_path, "outputs": []}
+            groups.append(current)
+        current["outputs"].append(output)
+    return groups
+
+
+def annotate_unit_outputs(unit, report: Report, *, printing: Printing | None = None):
+    """Annotate a unit's own outputs (headquarters; unit.unit_outputs loaded) and count progress."""
+    printing = printing or Printing.for_report(report)
+    outputs = [annotate_output(output, report, printing=printing) for output in getattr(unit, "unit_outputs", [])]
+    unit.output_groups = output_groups(outputs)
+    unit.outputs_total = len(outputs)
+    unit.outputs_done = sum(1 for output in outputs if output.state.done)
+    unit.outputs_attention = [o for o in outputs if o.state.complete and o.state.needs_explanation]
+    return unit
 
 
 def annotate_framework(units, report: Report) -> list:
@@ -158,6 +184,9 @@ def annotate_framework(units, report: Report) -> list:
             annotate_accomplishment(ea, report, printing=printing)
             unit.items_total += ea.items_total
             unit.items_done += ea.items_done
+        annotate_unit_outputs(unit, report, printing=printing)
+        unit.items_total += unit.outputs_total
+        unit.items_done += unit.outputs_done
     return units
 
 
@@ -170,12 +199,19 @@ def framework_progress(units: list) -> dict[str, int]:
 
 
 def open_items(units: list):
-    """Yield (expected accomplishment, item) for every annotated item that is not done, in order."""
+    """Yield (expected accomplishment, item) for every annotated item that is not done, in order.
+
+    A unit's own outputs (headquarters) come after its accomplishments, with None for the
+    accomplishment.
+    """
     for unit in units:
         for ea in unit.accomplishments.all():
             for item in list(ea.indicators.all()) + list(ea.outputs.all()):
                 if not item.state.done:
                     yield ea, item
+        for item in getattr(unit, "unit_outputs", []):
+            if not item.state.done:
+                yield None, item
 
 
 def item_label(item: Indicator | Output, *, headquarters: bool) -> str:
@@ -185,6 +221,8 @@ def item_label(item: Indicator | Output, *, headquarters: bool) -> str:
     The item's accomplishment and unit must be loaded (selectors and prefetches do).
     """
     ea = item.accomplishment
+    if ea is None:  # an output of the unit itself
+        return f"{item.unit.number} / {item.number}"
     prefix = f"{ea.unit.number} " if headquarters else ""
     if isinstance(item, Indicator):
         return f"{prefix}{ea.number} {item.number}" if prefix else item.number

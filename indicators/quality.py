@@ -186,6 +186,9 @@ def framework_quality(units, *, headquarters: bool = False) -> list[QualityFlag]
                 flags += indicator_quality(indicator, label=indicator_labels[indicator.pk])
             for output in ea.outputs.all():
                 flags += output_quality(output, label=f"{prefix}{ea.number} / {output.number}")
+        # The unit's own outputs (headquarters: no accomplishment), set by output_distribute.
+        for output in getattr(unit, "unit_outputs", ()):
+            flags += output_quality(output, label=f"{unit.number} / {output.number}")
     return flags
 
 

@@ -10,29 +10,32 @@ from missions.models import ChangeRecord, Report, Unit
 from .models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 
 
-def framework_units(*, report: Report, editors: bool = True) -> QuerySet[Unit]:
+def framework_units(*, report: Report, editors: bool = True) -> list[Unit]:
     """The report's units with every expected accomplishment, indicator, figure and output.
 
     Five queries whatever the size: units, accomplishments, indicators, figures, outputs.
     Items come with who saved them last and when (the API prints it), joined rather than
     fetched per item; editors=False leaves both out for pages that print neither (on a
     600-output page, reading them costs about 15 ms).
+
+    Outputs are read once per unit and handed out (output_distribute): `ea.outputs.all()`
+    holds an accomplishment's outputs, `unit.unit_outputs` the unit's own (headquarters).
     """
     return _with_framework(Unit.objects.filter(report=report), editors=editors)
 
 
-def framework_units_of_reports(*, report_ids: list[int]) -> QuerySet[Unit]:
+def framework_units_of_reports(*, report_ids: list[int]) -> list[Unit]:
     """The units of several reports with their whole frameworks: the same five queries for all."""
     return _with_framework(Unit.objects.filter(report_id__in=report_ids), editors=False)
 
 
-def _with_framework(units: QuerySet[Unit], *, editors: bool) -> QuerySet[Unit]:
+def _with_framework(units: QuerySet[Unit], *, editors: bool) -> list[Unit]:
     indicators, outputs = Indicator.objects.all(), Output.objects.all()
     if editors:
         indicators, outputs = indicators.select_related("updated_by"), outputs.select_related("updated_by")
     else:
         indicators, outputs = indicators.defer("updated_at"), outputs.defer("updated_at")
-    return (
+    units = list(
         units
         .order_by("order", "id")
         .prefetch_related(
@@ -45,11 +48,43 @@ def _with_framework(units: QuerySet[Unit], *, editors: bool) -> QuerySet[Unit]:
                             Prefetch("figures", queryset=IndicatorFigure.objects.order_by("order", "id"))
                         ),
                     ),
-                    Prefetch("outputs", queryset=outputs.order_by("order", "id")),
                 ),
-            )
+            ),
+            Prefetch("outputs", queryset=outputs.order_by("order", "id")),
         )
     )
+    for unit in units:
+        output_distribute(unit)
+    return units
+
+
+def output_distribute(unit: Unit) -> Unit:
+    """Hand a unit's prefetched outputs to its accomplishments; keep its own in unit.unit_outputs.
+
+    The unit's `outputs` and `accomplishments` must be prefetched; nothing here queries. After
+    it, `ea.outputs.all()` answers from memory as a prefetch would.
+    """
+    by_ea: dict[int, list[Output]] = {}
+    unit.unit_outputs = []
+    for output in unit.outputs.all():
+        output.unit = unit
+        if output.accomplishment_id is None:
+            unit.unit_outputs.append(output)
+        else:
+            by_ea.setdefault(output.accomplishment_id, []).append(output)
+    for ea in unit.accomplishments.all():
+        ea.unit = unit
+        mine = by_ea.get(ea.pk, [])
+        for output in mine:
+            output.accomplishment = ea
+        _set_prefetched(ea, "outputs", mine)
+    return unit
+
+
+def _set_prefetched(instance, name: str, objects: list) -> None:
+    queryset = getattr(instance, name).get_queryset()  # lazy: no query
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def framework_counts(*, report: Report) -> dict[str, int]:
@@ -57,7 +92,7 @@ def framework_counts(*, report: Report) -> dict[str, int]:
         "units": Unit.objects.filter(report=report).count(),
         "accomplishments": ExpectedAccomplishment.objects.filter(unit__report=report).count(),
         "indicators": Indicator.objects.filter(accomplishment__unit__report=report).count(),
-        "outputs": Output.objects.filter(accomplishment__unit__report=report).count(),
+        "outputs": Output.objects.filter(unit__report=report).count(),
     }
 
 
@@ -104,15 +139,38 @@ def indicator_get_for_report(*, report: Report, pk: int) -> Indicator:
 
 
 def output_get_for_report(*, report: Report, pk: int) -> Output:
-    """One output of the report with its accomplishment and unit; Http404 otherwise."""
+    """One output of the report with its unit (and accomplishment, if any); Http404 otherwise."""
     try:
-        output = Output.objects.select_related("accomplishment__unit", "updated_by").get(
-            pk=pk, accomplishment__unit__report=report
-        )
+        output = Output.objects.select_related("unit", "accomplishment", "updated_by").get(pk=pk, unit__report=report)
     except Output.DoesNotExist:
         raise Http404("No such output.")
-    output.accomplishment.unit.report = report
+    output.unit.report = report
+    if output.accomplishment is not None:
+        output.accomplishment.unit = output.unit
     return output
+
+
+def unit_get_for_outputs(*, report: Report, pk: int) -> Unit:
+    """One unit of the report with its own outputs (headquarters), for the outputs entry page.
+
+    Two queries: the unit, its outputs. Http404 when the unit is another report's.
+    """
+    try:
+        unit = Unit.objects.get(pk=pk, report=report)
+    except Unit.DoesNotExist:
+        raise Http404("No such unit.")
+    unit.report = report
+    unit.unit_outputs = list(Output.objects.filter(unit=unit, accomplishment__isnull=True).order_by("order", "id"))
+    for output in unit.unit_outputs:
+        output.unit = unit
+    return unit
+
+
+def units_with_outputs(*, report: Report) -> list[Unit]:
+    """The report's units that have outputs of their own, in document order (one query)."""
+    return list(
+        Unit.objects.filter(report=report, outputs__accomplishment__isnull=True).distinct().order_by("order", "id")
+    )
 
 
 HISTORY_LIMIT = 100

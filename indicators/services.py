@@ -17,6 +17,8 @@ from missions.models import ChangeRecord, Report
 from missions.selectors import access_for_user, access_may_enter_data
 from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
 
+from rbb.lib.figures import parse_figure
+
 from .models import Indicator, Output
 from .presentation import item_label
 from .signals import actual_saved
@@ -55,7 +57,8 @@ def output_delivery_record(
         raise DomainError(_("Choose what was completed."), code="invalid_choice", field="completed_kind")
     probe = Output()
     probe.set_completed(completed_kind, completed)
-    if completed_kind == Output.Completed.NUMBER and probe.completed_value is None:
+    # An actual printed as not applicable (不适用, —) is kept as printed; no ratio is computed.
+    if completed_kind == Output.Completed.NUMBER and probe.completed_value is None and not parse_figure(probe.completed).not_applicable:
         raise DomainError(NUMBER_REQUIRED, code="number_required", field="completed")
     if completed_kind == Output.Completed.NUMBERS and len(probe.completed_values) < 2:
         raise DomainError(NUMBER_REQUIRED, code="numbers_required", field="completed")
@@ -74,7 +77,7 @@ def _report_for_change(*, item: Indicator | Output, by) -> Report:
     The row lock makes a save and a submission of the same report take turns, so a report is
     never submitted with an item changed behind the completeness check.
     """
-    unit = item.accomplishment.unit
+    unit = item.unit if isinstance(item, Output) else item.accomplishment.unit
     report = Report.objects.select_for_update().select_related("report_type").get(pk=unit.report_id)
     if not access_may_enter_data(access_for_user(by), mission_id=report.mission_id, unit_number=unit.number):
         raise NotPermitted()

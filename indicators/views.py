@@ -23,7 +23,13 @@ from rbb.exceptions import DomainError, NotPermitted, ReportLocked, StaleVersion
 
 from .forms import IndicatorActualForm, VersionedForm, form_add_domain_error, output_form_class
 from .models import Indicator, Output
-from .presentation import annotate_accomplishment, annotate_framework, annotate_indicator, annotate_output
+from .presentation import (
+    annotate_accomplishment,
+    annotate_framework,
+    annotate_indicator,
+    annotate_output,
+    annotate_unit_outputs,
+)
 from .selectors import (
     accomplishment_get_for_entry,
     accomplishment_list,
@@ -31,6 +37,8 @@ from .selectors import (
     indicator_get_for_report,
     item_change_list,
     output_get_for_report,
+    unit_get_for_outputs,
+    units_with_outputs,
 )
 from .services import indicator_actual_record, output_delivery_record
 
@@ -123,6 +131,40 @@ def _render_entry(request, report: Report, ea, *, replace: ItemPanel | None = No
 
 
 @login_required
+@require_GET
+def unit_outputs_entry(request: HttpRequest, report_id: int, unit_id: int) -> HttpResponse:
+    """Enter the actual side of a unit's own outputs (headquarters: one outputs table per unit)."""
+    report = report_get_for_user(user=request.user, pk=report_id)
+    unit = unit_get_for_outputs(report=report, pk=unit_id)
+    return _render_unit_outputs(request, report, unit)
+
+
+def _render_unit_outputs(request, report: Report, unit, *, replace: ItemPanel | None = None, status: int = 200) -> HttpResponse:
+    editable = _may_edit(request.user, report, unit)
+    annotate_unit_outputs(unit, report)
+
+    def panel(item):
+        if replace is not None and replace.kind == "output" and replace.item.pk == item.pk:
+            return replace
+        return _panel("output", item, report, editable=editable)
+
+    groups = [
+        {"heading": group["heading"], "path": group["path"], "panels": [panel(o) for o in group["outputs"]]}
+        for group in unit.output_groups
+    ]
+    context = {
+        "report": report,
+        "unit": unit,
+        "headquarters": report.report_type.is_headquarters,
+        "output_groups": groups,
+        "editable": editable,
+        "nav": accomplishment_list(report=report),
+        "output_units": units_with_outputs(report=report),
+    }
+    return render(request, "indicators/unit_outputs.html", context, status=status)
+
+
+@login_required
 @require_POST
 def indicator_save(request: HttpRequest, report_id: int, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=report_id)
@@ -150,7 +192,7 @@ _GETTERS = {"indicator": indicator_get_for_report, "output": output_get_for_repo
 
 def _save(request, report: Report, kind: str, item, form: VersionedForm, record) -> HttpResponse:
     """Validate, call the service, and answer with the item (htmx) or the page (plain post)."""
-    unit = item.accomplishment.unit
+    unit = item.unit if kind == "output" else item.accomplishment.unit
     if not access_may_enter_data(access_for_user(request.user), mission_id=report.mission_id, unit_number=unit.number):
         raise PermissionDenied
     status = 200
@@ -179,12 +221,18 @@ def _save(request, report: Report, kind: str, item, form: VersionedForm, record)
                 messages.success(request, _("Saved."))
                 for warning in form.warnings:
                     messages.warning(request, warning)
-                url = reverse("indicators:entry", args=[report.pk, item.accomplishment_id])
+                if item.accomplishment_id is None:
+                    url = reverse("indicators:unit-outputs", args=[report.pk, item.unit_id])
+                else:
+                    url = reverse("indicators:entry", args=[report.pk, item.accomplishment_id])
                 return redirect(f"{url}#{kind}-{item.pk}")
             panel = _panel(kind, item, report, editable=True, saved=True, warnings=form.warnings)
     if request.htmx:
         context = {"panel": panel, "report": report, "headquarters": report.report_type.is_headquarters}
         return render(request, f"indicators/partials/_{kind}.html", context, status=status)
+    if item.accomplishment_id is None:
+        unit = unit_get_for_outputs(report=report, pk=item.unit_id)
+        return _render_unit_outputs(request, report, unit, replace=panel, status=status)
     ea = accomplishment_get_for_entry(report=report, pk=item.accomplishment_id)
     return _render_entry(request, report, ea, replace=panel, status=status)
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import BudgetPeriod, ChangeRecord, Membership, Mission, Report, ReportEvent, ReportType, Unit
@@ -42,8 +43,18 @@ class LockedReportMixin:
 @admin.register(Mission)
 class MissionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     mission_path = "pk"
-    list_display = ["code", "name_en", "name_zh"]
+    list_display = ["code", "name_en", "name_zh", "iati_recipient_country", "iati_recipient_region", "iati_sector_code"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["code", "name_en", "name_zh", "short_name_en", "short_name_zh"]
+    fieldsets = [
+        (None, {"fields": ["code", "name_en", "name_zh", "short_name_en", "short_name_zh", "mandate_references",
+                           "overall_objective", "overall_objective_en"]}),
+        (_("IATI publication"), {
+            "description": _("Where the entity works and in which sector, as IATI registries require of each activity."),
+            "fields": ["iati_recipient_country", "iati_recipient_region", "iati_sector_vocabulary", "iati_sector_code",
+                       "iati_sector_vocabulary_uri"],
+        }),
+    ]
 
 
 @admin.register(BudgetPeriod)

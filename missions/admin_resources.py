@@ -27,8 +27,16 @@ class _ParentWithinReportType:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = self.model.objects.filter(report_type_id=object_id, kind="group") if object_id else self.model.objects.none()
+            kwargs["queryset"] = (
+                self.model.objects.filter(report_type_id=object_id, kind="group", period__isnull=True)
+                if object_id else self.model.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        # The inline edits the report type's base list; periods' own lists are edited on the
+        # class-list page (/class-lists/), which keeps their reports' figures attached.
+        return super().get_queryset(request).filter(period__isnull=True)
 
 
 class FinancialClassInline(_ParentWithinReportType, admin.TabularInline):
@@ -59,20 +67,20 @@ class ReportTypeWithClassListsAdmin(_base):
 
 @admin.register(FinancialClass)
 class FinancialClassAdmin(admin.ModelAdmin):
-    list_display = ["report_type", "order", "code", "name_en", "name_zh", "kind", "parent", "in_totals"]
-    list_filter = ["report_type", "kind", "in_totals"]
+    list_display = ["report_type", "period", "order", "code", "name_en", "name_zh", "kind", "parent", "in_totals"]
+    list_filter = ["report_type", "period", "kind", "in_totals"]
     search_fields = ["code", "name_en", "name_zh"]
-    list_select_related = ["report_type", "parent"]
-    ordering = ["report_type", "order", "id"]
+    list_select_related = ["report_type", "period", "parent"]
+    ordering = ["report_type", "period", "order", "id"]
 
 
 @admin.register(StaffCategory)
 class StaffCategoryAdmin(admin.ModelAdmin):
-    list_display = ["report_type", "order", "code", "name_en", "name_zh", "kind", "parent"]
-    list_filter = ["report_type", "kind"]
+    list_display = ["report_type", "period", "order", "code", "name_en", "name_zh", "kind", "parent"]
+    list_filter = ["report_type", "period", "kind"]
     search_fields = ["code", "name_en", "name_zh"]
-    list_select_related = ["report_type", "parent"]
-    ordering = ["report_type", "order", "id"]
+    list_select_related = ["report_type", "period", "parent"]
+    ordering = ["report_type", "period", "order", "id"]
 
 
 class _ReadOnlyReportDataAdmin(ScopedAdminMixin, admin.ModelAdmin):

@@ -204,6 +204,10 @@ class NarrativeForm(forms.Form):
 
 
 class ExpenditureImportForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("One row per"), widget=forms.RadioSelect, initial="class", required=False,
+        choices=[("class", _("financial class")), ("unit", _("department/office (unit number or name, apportionment, expenditure)"))],
+    )
     file = forms.FileField(
         label=_("File (.csv or .xlsx)"),
         help_text=_("One row per class: class code or name (English or Chinese), expenditure, and optionally apportionment, "

@@ -30,6 +30,7 @@ from .models import (
     StaffCategory,
     StaffIncumbency,
     StaffIncumbencyMonth,
+    UnitResourceLine,
     paragraphs,
 )
 from .selectors import access_for_user, report_get_for_user
@@ -58,7 +59,7 @@ def financial_classes_with_figures(*, report: Report) -> list[FinancialClass]:
     """The report type's classes in order, each with this report's `report_line` (with its
     explanation) and `report_redeployment`, or None: one query, the figures joined in."""
     classes = list(
-        FinancialClass.objects.filter(report_type_id=report.report_type_id)
+        FinancialClass.objects.for_report(report)
         .annotate(
             report_line=FilteredRelation("lines", condition=Q(lines__report=report)),
             report_redeployment=FilteredRelation("redeployments", condition=Q(redeployments__report=report)),
@@ -228,6 +229,7 @@ class ResourcePerformance:
     incumbency: list[IncumbencyRow]
     show_budgeted_vacancy_rate: bool
     ga: GaActions
+    by_unit: calc.UnitResourceTable | None = None
 
     @property
     def monthly_total(self) -> Decimal | None:
@@ -241,8 +243,9 @@ class ResourcePerformance:
 def resource_performance(*, report: Report) -> ResourcePerformance:
     """Everything the resources page prints, computed from the stored figures.
 
-    Six queries whatever the size: classes with their lines, explanations and redeployments;
-    revenue lines; months; narratives; staff categories with their incumbency; its monthly figures.
+    Seven queries whatever the size: classes with their lines, explanations and redeployments;
+    revenue lines; months; narratives; staff categories with their incumbency; its monthly figures;
+    resources by department/office.
     """
     classes = financial_classes_with_figures(report=report)
     table = financial_table_for_report(report=report, classes=classes)
@@ -266,6 +269,7 @@ def resource_performance(*, report: Report) -> ResourcePerformance:
     ]
     narratives = {n.section: n.text for n in ResourceNarrative.objects.filter(report=report)}
 
+    by_unit = unit_resource_table_for_report(report=report, gross=table.gross)
     other_revenue = RevenueTable([r for r in revenue if r.table == RevenueLine.Table.OTHER_REVENUE])
     incumbency = incumbency_rows(report=report)
     gross = table.gross
@@ -289,7 +293,28 @@ def resource_performance(*, report: Report) -> ResourcePerformance:
             other_revenue=other_revenue.total,
             other_revenue_parts=[(line.name, format_dollars(line.amount)) for line in other_revenue.lines if line.amount],
         ),
+        by_unit=by_unit,
     )
+
+
+def unit_resource_table_for_report(*, report: Report, gross: calc.FinancialRow | None = None) -> calc.UnitResourceTable:
+    """Resources by department/office (or component): one query, the units joined to their lines."""
+    lines = list(
+        UnitResourceLine.objects.filter(report=report).select_related("unit").order_by("unit__order", "unit_id")
+    )
+    units = []
+    for line in lines:
+        unit = line.unit
+        unit.name = f"{unit.number}. {unit.title}"  # how the table prints the row (as the framework's headings)
+        units.append(unit)
+    return calc.unit_resource_table(
+        units=units, amounts={line.unit_id: (line.apportionment, line.expenditure) for line in lines},
+        gross=gross, lines={line.unit_id: line for line in lines},
+    )
+
+
+def unit_resource_lines_for_editing(*, report: Report) -> QuerySet[UnitResourceLine]:
+    return UnitResourceLine.objects.filter(report=report).select_related("unit").order_by("unit__order", "unit_id")
 
 
 def category_number(number: int) -> str:
@@ -307,7 +332,7 @@ def incumbency_rows(*, report: Report) -> list[IncumbencyRow]:
     """The human resources table as a tree (groups hold their categories): two queries, the
     categories with this report's incumbency joined in, then the incumbency's months."""
     categories = list(
-        StaffCategory.objects.filter(report_type_id=report.report_type_id)
+        StaffCategory.objects.for_report(report)
         .annotate(report_item=FilteredRelation("incumbency", condition=Q(incumbency__report=report)))
         .select_related("report_item")
         .order_by("order", "id")

@@ -21,7 +21,7 @@ from rbb.exceptions import DomainError, NotPermitted, StaleVersion
 
 from . import resource_forms as forms
 from . import resource_selectors as selectors
-from . import services
+from . import services, unit_resources
 from .models import FinancialClass, FinancialLine, Report, ResourceNarrative, RevenueLine
 from .resources import explanation_opening, period_months
 from .selectors import report_get_for_user
@@ -127,6 +127,19 @@ def financial_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         label=_class_label, heading=lambda line: line.financial_class.parent.name if line.financial_class.parent_id else None,
         intro=_("Thousands of United States dollars, one decimal. Leave empty or write — for nil. "
                 "Subtotals, gross, net and total requirements are computed."),
+    )
+
+
+@login_required
+def unit_resources_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Resources by department/office (or component): apportionment and expenditure per unit."""
+    report = _editable_report(request, report_id)
+    return _table_edit(
+        request, report, table_class=forms.FinancialTableForm, items=selectors.unit_resource_lines_for_editing,
+        service=unit_resources.unit_resource_lines_update, item_key="line", title=_("Resources by department/office"),
+        anchor="by-unit", label=lambda line: f"{line.unit.number}. {line.unit.title}",
+        intro=_("Thousands of United States dollars, one decimal. The total should equal the gross requirements "
+                "of the financial resources table."),
     )
 
 
@@ -292,15 +305,18 @@ def narrative_edit(request: HttpRequest, report_id: int, section: str) -> HttpRe
 def expenditure_import(request: HttpRequest, report_id: int) -> HttpResponse:
     """Upload expenditure per class from a CSV or XLSX file, all or nothing."""
     report = _editable_report(request, report_id)
-    form = forms.ExpenditureImportForm(request.POST or None, request.FILES or None)
+    form = forms.ExpenditureImportForm(request.POST or None, request.FILES or None,
+                                       initial={"by": "unit" if request.GET.get("by") == "unit" else "class"})
     errors: list[str] = []
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            by_unit = form.cleaned_data.get("by") == "unit"
+            service = unit_resources.unit_expenditure_import if by_unit else services.expenditure_import
             try:
-                result = services.expenditure_import(report=report, filename=upload.name, content=upload.read(), by=request.user)
+                result = service(report=report, filename=upload.name, content=upload.read(), by=request.user)
             except services.ImportFailed as exc:
                 errors = [str(e) for e in exc.extra.get("errors", [])]
                 form.add_error("file", str(exc.message))
@@ -309,7 +325,7 @@ def expenditure_import(request: HttpRequest, report_id: int) -> HttpResponse:
                 status = exc.http_status
             else:
                 messages.success(request, _("Imported %(rows)s rows; %(changed)s lines changed.") % {"rows": result.rows, "changed": result.changed})
-                return redirect(_resources_url(report, "financial"))
+                return redirect(_resources_url(report, "by-unit" if by_unit else "financial"))
     return render(request, "missions/resources/import.html", {
         "report": report, "form": form, "errors": errors, "back": _resources_url(report, "financial"),
     }, status=status)

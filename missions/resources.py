@@ -37,6 +37,7 @@ class Kind:
     IN_KIND = "in_kind"
     TOTAL = "total"
     MEMO = "memo"
+    CUMULATIVE = "cumulative"  # the classes above it, added up (第一类和第二类共计)
 
     ENTERED = (LINE, MEMO, STAFF_ASSESSMENT, IN_KIND)
     # Rows that close the table; they are never analysed.
@@ -182,9 +183,13 @@ def financial_table(
     }
 
     rows: list[FinancialRow] = []
+    above: list[Any] = []  # the classes printed so far, for a cumulative total
     for c in classes:
         if c.id in entered:
             values = entered[c.id]
+        elif c.kind == Kind.CUMULATIVE:
+            seen = {x.id for x in above}
+            values = tuple(column(i, lambda x, seen=seen: counted(x) and x.id in seen) for i in (0, 1))
         elif c.kind == Kind.SUBTOTAL:
             values = computed.get(c.parent_id, (None, None))
         elif c.kind in closing:
@@ -194,12 +199,54 @@ def financial_table(
         row = FinancialRow(cls=c, apportionment=values[0], expenditure=values[1], line=lines.get(c.id))
         row.needs_analysis = needs_analysis(row, threshold_percent=threshold_percent, threshold_usd=threshold_usd)
         rows.append(row)
+        above.append(c)
 
+    # The summary rows as the list groups them: a group is one row, unless the list prints its
+    # classes one by one (企业资源规划, 全球服务提供模式 …); cumulative totals and closing rows follow.
+    listed = {c.id for c in classes if c.kind == Kind.GROUP and getattr(c, "summary_lines", False)}
     summary = [
         r for r in rows
-        if r.kind == Kind.GROUP or (r.kind == Kind.LINE and r.cls.parent_id is None) or r.kind in Kind.CLOSING
+        if (r.kind == Kind.GROUP and r.cls.id not in listed)
+        or (r.kind == Kind.LINE and (r.cls.parent_id is None or r.cls.parent_id in listed))
+        or r.kind in Kind.CLOSING or r.kind == Kind.CUMULATIVE
     ]
     return FinancialTable(rows=rows, summary=summary, threshold_percent=threshold_percent, threshold_usd=threshold_usd)
+
+
+# --- Resources by department/office (A/76/596) ------------------------------------------------
+
+
+@dataclass
+class UnitResourceTable:
+    """Apportionment, expenditure and variance by department/office (or component), and the total."""
+
+    rows: list[FinancialRow]
+    total: FinancialRow
+    gross: FinancialRow | None = None  # the class table's gross requirements, to compare with
+
+    @property
+    def has_data(self) -> bool:
+        return any(not row.is_nil for row in self.rows)
+
+    @property
+    def differs_from_classes(self) -> bool:
+        """Whether the total differs from the class table's gross requirements (a warning, not an error)."""
+        if not self.has_data or self.gross is None:
+            return False
+        return (self.total.apportionment, self.total.expenditure) != (self.gross.apportionment, self.gross.expenditure)
+
+
+def unit_resource_table(*, units: Sequence[Any], amounts: Mapping[int, tuple[Decimal | None, Decimal | None]],
+                        gross: FinancialRow | None = None, lines: Mapping[int, Any] | None = None) -> UnitResourceTable:
+    """The by-unit table: each unit's variance as a class row's, and their total.
+
+    `units` are unit-like objects (id, name); `amounts` maps a unit id to (apportionment, expenditure).
+    """
+    lines = lines or {}
+    rows = [FinancialRow(cls=unit, apportionment=amounts.get(unit.id, (None, None))[0],
+                         expenditure=amounts.get(unit.id, (None, None))[1], line=lines.get(unit.id)) for unit in units]
+    total = FinancialRow(cls=None, apportionment=add(*(r.apportionment for r in rows)), expenditure=add(*(r.expenditure for r in rows)))
+    return UnitResourceTable(rows=rows, total=total, gross=gross)
 
 
 def variance_heading(name: str, variance: Decimal | None, percent: Decimal | None) -> str:

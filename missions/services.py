@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from rbb.exceptions import DomainError, ReportLocked, StaleVersion
 from rbb.lib.numbers import NumberError, parse_decimal
+from rbb.lib.strict_json import JSONInputError, refuse_utf16
 
 from . import data as shipped
 from .models import (
@@ -39,6 +40,8 @@ from .models import (
     StaffCategory,
     StaffIncumbency,
     StaffIncumbencyMonth,
+    Unit,
+    UnitResourceLine,
     VarianceExplanation,
 )
 from .resources import explanation_is_blank
@@ -151,7 +154,7 @@ def resources_prepare(*, report: Report) -> None:
     """
     if report.is_locked:
         return
-    classes = list(FinancialClass.objects.filter(report_type_id=report.report_type_id).only("id", "kind", "parent_id"))
+    classes = list(FinancialClass.objects.for_report(report).only("id", "kind", "parent_id"))
     have = set(FinancialLine.objects.filter(report=report).values_list("financial_class_id", flat=True))
     FinancialLine.objects.bulk_create(
         [FinancialLine(report=report, financial_class_id=c.id) for c in classes if c.kind in FinancialClass.ENTERED_KINDS and c.id not in have],
@@ -165,7 +168,7 @@ def resources_prepare(*, report: Report) -> None:
     StaffIncumbency.objects.bulk_create(
         [
             StaffIncumbency(report=report, category_id=c.id)
-            for c in StaffCategory.objects.filter(report_type_id=report.report_type_id, kind=StaffCategory.Kind.LINE).only("id")
+            for c in StaffCategory.objects.for_report(report).filter(kind=StaffCategory.Kind.LINE).only("id")
             if c.id not in have
         ],
         ignore_conflicts=True,
@@ -181,6 +184,13 @@ def resources_prepare(*, report: Report) -> None:
             for i, d in enumerate(shipped.revenue_line_defaults(report.report_type.code), start=1)
             if (d["table"], d["code"]) not in have
         ],
+        ignore_conflicts=True,
+    )
+    # Resources by department/office: a row per top-level unit (departments and offices, or components).
+    have = set(UnitResourceLine.objects.filter(report=report).values_list("unit_id", flat=True))
+    UnitResourceLine.objects.bulk_create(
+        [UnitResourceLine(report=report, unit_id=pk) for pk in Unit.objects.filter(report=report, parent__isnull=True)
+         .values_list("pk", flat=True) if pk not in have],
         ignore_conflicts=True,
     )
     have = set(ResourceNarrative.objects.filter(report=report).values_list("section", flat=True))
@@ -420,6 +430,12 @@ def _read_cells(*, filename: str, content: bytes) -> list[tuple[int, list]]:
 
 
 def _read_csv(content: bytes) -> list[tuple[int, list]]:
+    try:
+        refuse_utf16(content)  # GB18030 would "decode" UTF-16 into letters and NULs
+    except JSONInputError as exc:
+        raise ImportFailed(extra={"errors": [exc.message]}) from exc
+    if b"\x00" in content:
+        raise ImportFailed(extra={"errors": [_("The file is not a readable CSV file (it contains NUL bytes).")]})
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves CSV as GB18030
         try:
             text = content.decode(encoding)
@@ -525,8 +541,9 @@ def expenditure_import_parse(*, report: Report, filename: str, content: bytes) -
         columns = {"class": 0, "expenditure": 1, "apportionment": 2}
 
     lookup: dict[str, list[FinancialClass]] = {}
-    for cls in FinancialClass.objects.filter(report_type_id=report.report_type_id):
-        for key in {_fold(cls.code), _fold(cls.name_en), _fold(cls.name_zh)} - {""}:
+    for cls in FinancialClass.objects.for_report(report):
+        # The period's names as printed, plus the list's aliases (earlier names, both languages).
+        for key in {_fold(cls.code), _fold(cls.name_en), _fold(cls.name_zh), *map(_fold, cls.alias_list)} - {""}:
             lookup.setdefault(key, []).append(cls)
 
     parsed: list[ImportRow] = []
@@ -612,13 +629,13 @@ def resources_load_demo(*, report: Report, by=None) -> None:
     """
     _ensure_unlocked(report)
     seed = shipped.load_json(shipped.UNMIK_DEMO_FILE)
-    if not FinancialClass.objects.filter(report_type_id=report.report_type_id).exists():
+    if not FinancialClass.objects.for_report(report).exists():
         # A flushed database loses what the data migration installed; a list an administrator
         # edited is never reset here.
         resource_class_lists_install()
     resources_prepare(report=report)
 
-    classes = {c.name_zh: c for c in FinancialClass.objects.filter(report_type_id=report.report_type_id, kind__in=FinancialClass.ENTERED_KINDS)}
+    classes = {c.name_zh: c for c in FinancialClass.objects.for_report(report).filter(kind__in=FinancialClass.ENTERED_KINDS)}
     lines = {line.financial_class_id: line for line in FinancialLine.objects.filter(report=report)}
 
     def line_for(name: str) -> FinancialLine:

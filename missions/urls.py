@@ -1,14 +1,16 @@
 from django.urls import path
 
-from . import resource_views, views
+from . import class_list_views, resource_views, views
 
 app_name = "missions"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("class-lists/", class_list_views.class_list_page, name="class-lists"),
     # Resource performance (sections III–V of the performance report).
     path("reports/<int:report_id>/resources/", resource_views.report_resources, name="resources"),
     path("reports/<int:report_id>/resources/financial/", resource_views.financial_edit, name="resources-financial"),
+    path("reports/<int:report_id>/resources/by-unit/", resource_views.unit_resources_edit, name="resources-by-unit"),
     path("reports/<int:report_id>/resources/import/", resource_views.expenditure_import, name="resources-import"),
     path("reports/<int:report_id>/resources/variances/<int:line_id>/", resource_views.explanation_edit, name="resources-explanation"),
     path("reports/<int:report_id>/resources/redeployment/", resource_views.redeployment_edit, name="resources-redeployment"),

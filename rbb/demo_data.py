@@ -80,6 +80,7 @@ def demo_seed(*, password: str | None = None) -> DemoResult:
     Report.objects.filter(pk__in=[r.pk for r in result.loaded], status__in=DEMO_OPEN).update(
         due_date=timezone.localdate() + datetime.timedelta(days=DEMO_DUE_IN_DAYS)
     )
+    demo_iati_fields()
     for report in result.loaded:
         if report.mission.code == DEMO_ROLL_FORWARD[0] and report.period.label == DEMO_ROLL_FORWARD[1]:
             report.refresh_from_db(fields=["due_date"])  # the proposal is due a year after it
@@ -110,6 +111,22 @@ def demo_roll_forward(*, source: Report) -> Report | None:
         targets.append(figure)
     IndicatorFigure.objects.bulk_create(targets)
     return proposal
+
+
+# Where each demo entity works and in which sector, as a budget administrator would set them
+# (admin › budget entities › IATI publication): Kosovo is XK; the support account serves every
+# mission, so a region (998: developing countries, unspecified). 15230 is the DAC purpose code
+# "Participation in international peacekeeping operations".
+DEMO_IATI = {
+    "UNMIK": {"iati_recipient_country": "XK", "iati_sector_code": "15230"},
+    "SUPPORT": {"iati_recipient_region": "998", "iati_sector_code": "15230"},
+}
+
+
+def demo_iati_fields() -> None:
+    """Set the demo entities' IATI recipient and sector where nobody has set them yet."""
+    for code, fields in DEMO_IATI.items():
+        Mission.objects.filter(code=code, iati_sector_code="").update(**fields)
 
 
 def demo_users_create(*, password: str) -> list[DemoLogin]:

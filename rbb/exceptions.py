@@ -24,6 +24,13 @@ class NotPermitted(DomainError):
     default_message = _("You are not allowed to do this.")
 
 
+class Conflict(DomainError):
+    """The object's state does not allow this now (a thread already resolved …): 409."""
+
+    http_status = 409
+    default_code = "conflict"
+
+
 class TransitionNotAllowed(DomainError):
     http_status = 409
     default_code = "transition_not_allowed"

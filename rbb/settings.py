@@ -56,9 +56,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy, no-store on authenticated API answers (rbb.middleware).
+    "rbb.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's body limit (413 JSON) before anything reads the body; chunked bodies (rbb.middleware).
+    "rbb.middleware.ApiRequestBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,8 +193,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rbb.api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "rbb.api.filters.StrictFilterBackend",
+        "rbb.api.filters.StrictOrderingFilter",
     ],
     "EXCEPTION_HANDLER": "rbb.api_errors.api_exception_handler",
 }
@@ -204,7 +208,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_SPLIT_PATCH": False,  # a PATCH still needs `version`: the input serializers say what is optional
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 999999999999999999}},
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 999999999999999999}},
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "missions.models.Report.Status",
         "UnitKindEnum": "missions.models.Unit.Kind",
@@ -217,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rbb.api.schema.add_error_responses",
+        "rbb.api.schema.tighten",
     ],
 }
 

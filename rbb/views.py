@@ -184,7 +184,7 @@ def _render_home(request, report: Report, *, forms=None, blocking=None, error=""
     attention = [
         {"ea": ea, "item": item, "kind": "indicator" if isinstance(item, Indicator) else "output"}
         for unit in units for ea in unit.accomplishments.all() for item in ea.attention
-    ]
+    ] + [{"ea": None, "item": item, "kind": "output"} for unit in units for item in unit.outputs_attention]
     # Without its own due date a report is due by the period's default (rbb.review.deadlines).
     due_date = report_due_date(report)
     days_left = (due_date - timezone.localdate()).days

@@ -102,7 +102,10 @@ def report_blocking_items(*, report: Report) -> list[BlockingItem]:
     items = []
     for ea, item in open_items(units):
         kind = "indicator" if isinstance(item, Indicator) else "output"
-        url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
+        if ea is None:  # an output of the unit itself (headquarters)
+            url = reverse("indicators:unit-outputs", args=[report.pk, item.unit_id]) + f"#{kind}-{item.pk}"
+        else:
+            url = reverse("indicators:entry", args=[report.pk, ea.pk]) + f"#{kind}-{item.pk}"
         items.append(BlockingItem(kind, item_label(item, headquarters=headquarters), tuple(item.state.blocking_reasons), url))
     return items + _resource_blocking_items(report)
 
@@ -110,22 +113,31 @@ def report_blocking_items(*, report: Report) -> list[BlockingItem]:
 def proposal_blocking_items(*, report: Report) -> list[BlockingItem]:
     """Every hard design-time flag of a proposal (indicators.quality), one item per flagged item."""
     items: dict[str, BlockingItem] = {}
-    eas = _ea_of_items(report)
+    parents = _parents_of_items(report)
     for flag in hard_flags(report_quality(report=report)):
-        ea_id = flag.item_id if flag.kind == "accomplishment" else eas.get((flag.kind, flag.item_id))
-        url = reverse("indicators:entry", args=[report.pk, ea_id]) + f"#{flag.anchor}" if ea_id else ""
+        ea_id, unit_id = (flag.item_id, None) if flag.kind == "accomplishment" else parents.get((flag.kind, flag.item_id), (None, None))
+        if ea_id:
+            url = reverse("indicators:entry", args=[report.pk, ea_id]) + f"#{flag.anchor}"
+        elif unit_id:  # an output of the unit itself (headquarters): its unit's outputs page
+            url = reverse("indicators:unit-outputs", args=[report.pk, unit_id]) + f"#{flag.anchor}"
+        else:
+            url = ""
         found = items.get(flag.anchor)
         reasons = (found.reasons if found else ()) + (str(flag.message),)
         items[flag.anchor] = BlockingItem(flag.kind, flag.label, reasons, url)
     return list(items.values())
 
 
-def _ea_of_items(report: Report) -> dict:
-    """(kind, id) → expected accomplishment id of every indicator and output, for the links."""
+def _parents_of_items(report: Report) -> dict:
+    """(kind, id) → (expected accomplishment id, unit id) of every indicator and output, for the links.
+
+    A unit's own output (headquarters) has no accomplishment: None, and its unit links instead.
+    """
     found = {}
-    for kind, model in (("indicator", Indicator), ("output", Output)):
-        for pk, ea_id in model.objects.filter(accomplishment__unit__report=report).values_list("id", "accomplishment_id"):
-            found[kind, pk] = ea_id
+    for pk, ea_id in Indicator.objects.filter(accomplishment__unit__report=report).values_list("id", "accomplishment_id"):
+        found["indicator", pk] = (ea_id, None)
+    for pk, ea_id, unit_id in Output.objects.filter(unit__report=report).values_list("id", "accomplishment_id", "unit_id"):
+        found["output", pk] = (ea_id, unit_id)
     return found
 
 

@@ -61,8 +61,23 @@ class IndicatorFilter(_ItemFilter):
 
 
 class OutputFilter(_ItemFilter):
+    # Outputs reach their report through their unit (a headquarters output may have no accomplishment).
+    report = IdFilter(field_name="unit__report_id")
+    mission = django_filters.CharFilter(field_name="unit__report__mission__code", lookup_expr="iexact", label=_("Mission code."))
+    period = django_filters.CharFilter(field_name="unit__report__period__label", label=_("Period label, for example 2020/21."))
+    report_type = django_filters.CharFilter(field_name="unit__report__report_type__code", label=_("Report type code."))
+    shape = django_filters.ChoiceFilter(field_name="unit__report__report_type__shape", choices=ReportType.Shape.choices)
+    status = django_filters.ChoiceFilter(field_name="unit__report__status", choices=Report.Status.choices, label=_("Report status."))
+    unit = IdFilter(field_name="unit_id")
+    accomplishment = IdFilter(field_name="accomplishment_id")
+    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     completed_kind = django_filters.ChoiceFilter(choices=Output.Completed.choices)
     heading = django_filters.CharFilter(field_name="heading", lookup_expr="startswith")
+    # Redeclared so they stay last: they read the rows the other filters left.
+    flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("The rules flag the item."))
+    needs_explanation = django_filters.BooleanFilter(
+        method="filter_needs_explanation", label=_("Flagged and not explained yet.")
+    )
 
     flagged_ids = staticmethod(selectors.output_ids_flagged)
 

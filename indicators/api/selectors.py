@@ -14,6 +14,13 @@ from missions.api.selectors import get_or_404, scoped_to_user
 from ..models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 
 ITEM_REPORT = "accomplishment__unit__report"
+# Every output has a unit (its accomplishment is optional at headquarters): one join to its report.
+OUTPUT_REPORT = "unit__report"
+OUTPUT_DEFERRED = (
+    "unit__narrative",
+    f"{OUTPUT_REPORT}__mission__overall_objective",
+    f"{OUTPUT_REPORT}__mission__mandate_references",
+)
 ITEM_CHAIN = ("accomplishment", "accomplishment__unit", ITEM_REPORT)
 # Long texts an item row would otherwise drag along from its unit and entity.
 ITEM_DEFERRED = (
@@ -58,15 +65,16 @@ def indicator_get_for_user(*, user, pk) -> Indicator:
 
 
 def output_list_for_user(*, user) -> QuerySet[Output]:
-    """Outputs the user may see, with their report, entity, period and type (1 query)."""
+    """Outputs the user may see, with their unit, accomplishment, report, entity, period and type (1 query)."""
     qs = (
         Output.objects.select_related(
-            f"{ITEM_REPORT}__mission", f"{ITEM_REPORT}__period", f"{ITEM_REPORT}__report_type", "updated_by"
+            f"{OUTPUT_REPORT}__mission", f"{OUTPUT_REPORT}__period", f"{OUTPUT_REPORT}__report_type",
+            "accomplishment", "updated_by",
         )
-        .defer(*ITEM_DEFERRED)
+        .defer(*OUTPUT_DEFERRED)
         .order_by("id")
     )
-    return scoped_to_user(qs, user=user, mission_field=f"{ITEM_REPORT}__mission_id")
+    return scoped_to_user(qs, user=user, mission_field=f"{OUTPUT_REPORT}__mission_id")
 
 
 def output_get_for_user(*, user, pk) -> Output:
@@ -97,17 +105,17 @@ def indicator_ids_flagged(qs: QuerySet[Indicator], *, unexplained: bool = False)
 def output_ids_flagged(qs: QuerySet[Output], *, unexplained: bool = False) -> list[int]:
     """Ids of the outputs the rules flag (not delivered, quantity or ratio outside the band)."""
     rows = (
-        qs.select_related(None).select_related(f"{ITEM_REPORT}__report_type")
+        qs.select_related(None).select_related(f"{OUTPUT_REPORT}__report_type")
         .only(
             "id", "completed_kind", "completed", "completed_value", "planned_value", "planned_quantity", "remarks",
-            *ITEM_CHAIN, f"{ITEM_REPORT}__report_type", f"{ITEM_REPORT}__tolerance_percent",
-            f"{ITEM_REPORT}__ratio_low", f"{ITEM_REPORT}__ratio_high", f"{ITEM_REPORT}__report_type__shape",
+            "unit", OUTPUT_REPORT, f"{OUTPUT_REPORT}__report_type", f"{OUTPUT_REPORT}__tolerance_percent",
+            f"{OUTPUT_REPORT}__ratio_low", f"{OUTPUT_REPORT}__ratio_high", f"{OUTPUT_REPORT}__report_type__shape",
         )
         .order_by()
     )
     ids = []
     for output in rows:
-        report = output.accomplishment.unit.report
+        report = output.unit.report
         state = rules.output_state(output, **rules.report_rule_options(report))
         if state.needs_explanation if unexplained else state.flags:
             ids.append(output.pk)

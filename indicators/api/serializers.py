@@ -56,7 +56,8 @@ class _ItemSerializer(serializers.Serializer):
     def report_of(self, item):
         # The nested framework read passes the report in the context: its units were not
         # loaded through the report, so climbing item → unit → report would query.
-        return self.context.get("report") or item.accomplishment.unit.report
+        unit = item.unit if isinstance(item, Output) else item.accomplishment.unit
+        return self.context.get("report") or unit.report
 
     def state_of(self, item) -> rules.ItemState:
         state = getattr(item, "_api_state", None)
@@ -128,6 +129,11 @@ class IndicatorSerializer(_ItemSerializer):
 
 
 class OutputItemSerializer(_ItemSerializer):
+    # Every output belongs to a unit; a headquarters unit's own outputs have no accomplishment.
+    unit_id = serializers.IntegerField(read_only=True)
+    unit_number = serializers.CharField(source="unit.number", read_only=True)
+    accomplishment_id = serializers.IntegerField(read_only=True, allow_null=True)
+    accomplishment_number = serializers.CharField(source="accomplishment.number", read_only=True, allow_null=True)
     heading = serializers.CharField(read_only=True)
     heading_path = serializers.ListField(child=serializers.CharField(), read_only=True)
     planned_text = serializers.CharField(read_only=True)
@@ -174,6 +180,10 @@ class FrameworkAccomplishmentSerializer(AccomplishmentSerializer):
 
 class FrameworkUnitSerializer(UnitSerializer):
     accomplishments = FrameworkAccomplishmentSerializer(many=True, read_only=True, source="accomplishments.all")
+    outputs = OutputItemSerializer(
+        many=True, read_only=True, source="unit_outputs",
+        help_text="Outputs of the unit itself (headquarters), printed in one table after its indicator tables.",
+    )
 
 
 class FrameworkSerializer(serializers.Serializer):

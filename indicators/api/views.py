@@ -112,7 +112,7 @@ class OutputDetailApi(RetrieveAPIView):
 
 def _ensure_may_enter_data(user, item) -> None:
     """Refuse before reading the input, as the entry page does: only the mission's data enterers write."""
-    unit = item.accomplishment.unit
+    unit = item.unit if isinstance(item, Output) else item.accomplishment.unit
     if not access_may_enter_data(access_for_user(user), mission_id=unit.report.mission_id, unit_number=unit.number):
         raise NotPermitted()
 
@@ -190,7 +190,7 @@ class OutputDeliveryUpdateApi(APIView):
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         given = dict(payload.validated_data)
-        headquarters = output.accomplishment.unit.report.report_type.is_headquarters
+        headquarters = output.unit.report.report_type.is_headquarters
         if headquarters and "completed_kind" in given:
             raise ValidationError(
                 {"completed_kind": [ErrorDetail(str(_("Headquarters outputs take the actual number only.")), code="not_used")]}

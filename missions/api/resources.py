@@ -11,10 +11,15 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from missions.models import FinancialClass, StaffCategory, StaffIncumbency
-from missions.resource_selectors import resource_performance
+from django.shortcuts import get_object_or_404
+
+from missions.models import FinancialClass, StaffCategory, StaffIncumbency, UnitResourceLine
+from missions.resource_selectors import resource_performance, resources_user_can_edit
+from missions.resources import FinancialRow
 from missions.selectors import report_get_for_user
-from rbb.api.serializers import decimal_field
+from missions.unit_resources import unit_resource_line_update
+from rbb.api.serializers import StrictInputSerializer, StrictIntegerField, decimal_field
+from rbb.exceptions import NotPermitted
 
 
 def _amount():
@@ -121,6 +126,35 @@ class GaActionsSerializer(serializers.Serializer):
     other_revenue = _amount()
 
 
+class UnitResourceRowSerializer(serializers.Serializer):
+    line_id = serializers.IntegerField(source="line.pk")
+    version = serializers.IntegerField(source="line.version")
+    unit_id = serializers.IntegerField(source="cls.pk")
+    unit_number = serializers.CharField(source="cls.number")
+    title = serializers.CharField(source="cls.title")
+    title_en = serializers.CharField(source="cls.title_en")
+    apportionment = _amount()
+    expenditure = _amount()
+    variance = _amount()
+    percent = _amount()
+
+
+class UnitResourceTotalSerializer(serializers.Serializer):
+    apportionment = _amount()
+    expenditure = _amount()
+    variance = _amount()
+    percent = _amount()
+
+
+class UnitResourcesSerializer(serializers.Serializer):
+    """Resources by department/office (or component); `differs_from_classes` warns that the
+    total is not the financial table's gross requirements."""
+
+    rows = UnitResourceRowSerializer(many=True)
+    total = UnitResourceTotalSerializer()
+    differs_from_classes = serializers.BooleanField()
+
+
 class ResourcesSerializer(serializers.Serializer):
     report_id = serializers.IntegerField(source="report.pk")
     financial = FinancialSerializer()
@@ -132,6 +166,7 @@ class ResourcesSerializer(serializers.Serializer):
     incumbency = IncumbencyRowSerializer(many=True)
     show_budgeted_vacancy_rate = serializers.BooleanField()
     ga = GaActionsSerializer()
+    by_unit = UnitResourcesSerializer()
 
 
 class ReportResourcesApi(APIView):
@@ -168,6 +203,39 @@ class ReportResourcesApi(APIView):
             "incumbency": performance.incumbency,
             "show_budgeted_vacancy_rate": performance.show_budgeted_vacancy_rate,
             "ga": performance.ga,
+            "by_unit": performance.by_unit,
         }
         classes = {row.cls.id: row.cls for row in performance.financial.rows}
         return Response(self.OutputSerializer(data, context={"classes": classes}).data)
+
+
+class UnitResourceLineUpdateApi(APIView):
+    """Record a department/office's apportionment and expenditure (thousands of US$; null is nil).
+
+    Send the `version` you read (GET …/resources/, `by_unit.rows[].version`); a stale version is a
+    409 with the current values. A submitted or accepted report is refused.
+    """
+
+    class InputSerializer(StrictInputSerializer):
+        version = StrictIntegerField(min_value=0)
+        # Amounts as decimal strings ("1234.5"), one decimal at most; null is nil.
+        apportionment = serializers.DecimalField(max_digits=16, decimal_places=1, required=False, allow_null=True)
+        expenditure = serializers.DecimalField(max_digits=16, decimal_places=1, required=False, allow_null=True)
+
+    OutputSerializer = UnitResourceRowSerializer
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    def patch(self, request, pk: int, line_id: int):
+        report = report_get_for_user(user=request.user, pk=pk)
+        if not resources_user_can_edit(user=request.user, report=report):
+            raise NotPermitted()
+        line = get_object_or_404(UnitResourceLine.objects.select_related("unit"), pk=line_id, report=report)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        given = payload.validated_data
+        line = unit_resource_line_update(
+            line=line, version=given["version"], by=request.user,
+            apportionment=given.get("apportionment", line.apportionment), expenditure=given.get("expenditure", line.expenditure),
+        )
+        row = FinancialRow(cls=line.unit, apportionment=line.apportionment, expenditure=line.expenditure, line=line)
+        return Response(self.OutputSerializer(row).data)

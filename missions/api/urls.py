@@ -15,6 +15,7 @@ report_patterns = [
     path("", views.ReportListApi.as_view(), name="list"),
     path("<id:pk>/", views.ReportDetailApi.as_view(), name="detail"),
     path("<id:pk>/resources/", resources.ReportResourcesApi.as_view(), name="resources"),
+    path("<id:pk>/resources/by-unit/<id:line_id>/", resources.UnitResourceLineUpdateApi.as_view(), name="resources-by-unit"),
 ]
 unit_patterns = [
     path("", views.UnitListApi.as_view(), name="list"),

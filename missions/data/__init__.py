@@ -64,5 +64,10 @@ def _install_tree(model, report_type, items: list[dict], *, with_totals: bool) -
         }
         if with_totals:
             defaults["in_totals"] = item.get("in_totals", True)
-        obj, _ = model.objects.update_or_create(report_type=report_type, code=item["code"], defaults=defaults)
+            if any(f.name == "summary_lines" for f in model._meta.get_fields()):
+                defaults["summary_lines"] = item.get("summary_lines", False)
+        # The shipped lists are the report types' base lists (no period); before the migration
+        # that added periods, the historical models have no such field.
+        scope = {"period": None} if any(f.name == "period" for f in model._meta.get_fields()) else {}
+        obj, _ = model.objects.update_or_create(report_type=report_type, code=item["code"], **scope, defaults=defaults)
         by_code[item["code"]] = obj

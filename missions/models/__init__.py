@@ -22,6 +22,7 @@ from .resources import (
     StaffCategory,
     StaffIncumbency,
     StaffIncumbencyMonth,
+    UnitResourceLine,
     VarianceExplanation,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "StaffIncumbencyMonth",
     "Unit",
     "VersionedRow",
+    "UnitResourceLine",
     "VarianceExplanation",
     "localized",
     "paragraphs",

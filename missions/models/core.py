@@ -5,7 +5,8 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -38,6 +39,14 @@ class VersionedRow(models.Model):
         abstract = True
 
 
+class IatiSectorVocabulary(models.TextChoices):
+    """IATI SectorVocabulary codelist entries the product writes."""
+
+    DAC_5 = "1", _("OECD DAC CRS purpose codes (5 digit)")
+    DAC_3 = "2", _("OECD DAC CRS purpose codes (3 digit)")
+    REPORTING_ORG = "99", _("Reporting organisation's own vocabulary")
+
+
 class Mission(models.Model):
     """A budget entity: a peacekeeping mission, or the support account at headquarters."""
 
@@ -51,6 +60,27 @@ class Mission(models.Model):
     )
     overall_objective = models.TextField(_("overall objective"), blank=True)
     overall_objective_en = models.TextField(_("overall objective (English)"), blank=True)
+    # What an IATI registry asks of each activity (docs/api.md, "IATI"): where it happens and in
+    # which sector. Set by the budget administrator in the admin.
+    iati_recipient_country = models.CharField(
+        _("IATI recipient country"), max_length=2, blank=True, validators=[RegexValidator(r"^[A-Z]{2}$")],
+        help_text=_("ISO 3166-1 alpha-2 code, or XK for Kosovo; leave empty for a region."),
+    )
+    iati_recipient_region = models.CharField(
+        _("IATI recipient region"), max_length=3, blank=True, validators=[RegexValidator(r"^[0-9]{3}$")],
+        help_text=_("OECD DAC region code (IATI Region codelist), for example 998 for developing countries, unspecified; "
+                    "used when the entity has no single country."),
+    )
+    iati_sector_vocabulary = models.CharField(
+        _("IATI sector vocabulary"), max_length=2, blank=True, choices=IatiSectorVocabulary.choices,
+        default=IatiSectorVocabulary.DAC_5,
+    )
+    iati_sector_code = models.CharField(
+        _("IATI sector code"), max_length=20, blank=True,
+        help_text=_("With the DAC 5-digit vocabulary a purpose code such as 15230 (participation in international "
+                    "peacekeeping operations); with the organisation's own vocabulary, its code and the vocabulary's URL."),
+    )
+    iati_sector_vocabulary_uri = models.URLField(_("IATI sector vocabulary URL"), blank=True)
 
     class Meta:
         verbose_name = _("budget entity")
@@ -63,6 +93,20 @@ class Mission(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name") or self.code
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.iati_recipient_country and self.iati_recipient_region:
+            errors["iati_recipient_region"] = _("Give a country or a region, not both.")
+        digits = {IatiSectorVocabulary.DAC_5: 5, IatiSectorVocabulary.DAC_3: 3}.get(self.iati_sector_vocabulary)
+        code = self.iati_sector_code
+        if code and digits and not (code.isascii() and code.isdigit() and len(code) == digits):
+            errors["iati_sector_code"] = _("This vocabulary's codes have %(digits)s digits.") % {"digits": digits}
+        if code and self.iati_sector_vocabulary == IatiSectorVocabulary.REPORTING_ORG and not self.iati_sector_vocabulary_uri:
+            errors["iati_sector_vocabulary_uri"] = _("Say where the organisation's vocabulary is published.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class BudgetPeriod(models.Model):

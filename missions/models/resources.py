@@ -1,7 +1,9 @@
 """Resource performance of a report: money per financial class, people per staff category.
 
-Class lists are data per report type (domain.md §4.1): a mission and the support account
-have different classes, so nothing here names a class in code. Only entered figures are
+Class lists are data per report type and period (domain.md §4.1; docs/class-lists.md): a
+mission and the support account have different classes, and classes are added, renamed and
+retired between periods, so nothing here names a class in code. A row with an empty period
+belongs to the report type's base list, in force for every period without a list of its own. Only entered figures are
 stored; variances, subtotals, totals and rates are computed in missions.resources.
 Amounts are thousands of US dollars with one decimal; null is nil, printed "—".
 """
@@ -9,10 +11,10 @@ Amounts are thousands of US dollars with one decimal; null is nil, printed "—"
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
-from .core import Report, ReportType, VersionedRow, localized
+from .core import BudgetPeriod, Report, ReportType, Unit, VersionedRow, localized
 
 # Thousands of dollars, one decimal: room for any UN budget figure (rbb.lib.numbers.MAX_ABS).
 AMOUNT = {"max_digits": 16, "decimal_places": 1, "null": True, "blank": True}
@@ -20,6 +22,29 @@ HEADCOUNT = {"max_digits": 9, "decimal_places": 1, "null": True, "blank": True}
 RATE = {"max_digits": 5, "decimal_places": 1, "null": True, "blank": True,
         "validators": [MinValueValidator(-100), MaxValueValidator(100)]}
 TEXT_LIMIT = 20000
+
+
+class ClassListQuerySet(models.QuerySet):
+    def in_force(self, *, report_type_id: int, period_id: int | None):
+        """The rows of the list in force for a report type and period, in one query.
+
+        The period's own list when it has one, else the report type's base list (period empty).
+        """
+        own = self.model.objects.filter(report_type_id=report_type_id, period_id=period_id)
+        return self.filter(report_type_id=report_type_id).filter(
+            Q(period_id=period_id) | Q(period__isnull=True) & ~Exists(own)
+        )
+
+    def for_report(self, report):
+        return self.in_force(report_type_id=report.report_type_id, period_id=report.period_id)
+
+
+def alias_list(text: str) -> list[str]:
+    """Aliases are stored one per line: old names in either language."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+ALIASES_HELP = _("Other names accepted on import, one per line: earlier names, in English or Chinese.")
 
 
 class FinancialClass(models.Model):
@@ -35,11 +60,16 @@ class FinancialClass(models.Model):
         IN_KIND = "in_kind", _("Voluntary contributions in kind, budgeted (entered)")
         TOTAL = "total", _("Total requirements")
         MEMO = "memo", _("Memo line (entered, part of a class)")
+        CUMULATIVE = "cumulative", _("Total of the classes above (第一类和第二类共计)")
 
     # Kinds whose apportionment and expenditure people enter; the others are computed.
     ENTERED_KINDS = (Kind.LINE, Kind.MEMO, Kind.STAFF_ASSESSMENT, Kind.IN_KIND)
 
     report_type = models.ForeignKey(ReportType, on_delete=models.CASCADE, related_name="financial_classes", verbose_name=_("report type"))
+    period = models.ForeignKey(
+        BudgetPeriod, on_delete=models.CASCADE, null=True, blank=True, related_name="financial_classes", verbose_name=_("period"),
+        help_text=_("Empty for the report type's base list, used by periods without a list of their own."),
+    )
     code = models.SlugField(_("code"), max_length=60, help_text=_("Stable identifier used by imports, for example official-travel."))
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
@@ -53,13 +83,26 @@ class FinancialClass(models.Model):
         _("added into totals"), default=True,
         help_text=_("Untick for a memo line that is already part of another class (after-service health insurance)."),
     )
+    summary_lines = models.BooleanField(
+        _("classes listed in the summary"), default=False,
+        help_text=_("For a group: the summary table prints its classes one by one (enterprise resource planning, "
+                    "global service delivery model …) instead of one row for the group."),
+    )
+    aliases = models.TextField(_("aliases"), blank=True, help_text=ALIASES_HELP)
+
+    objects = ClassListQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("financial class")
         verbose_name_plural = _("financial classes")
-        ordering = ["report_type", "order", "id"]
+        ordering = ["report_type", "period", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["report_type", "code"], name="financial_class_code_unique"),
+            models.UniqueConstraint(
+                fields=["report_type", "code"], condition=Q(period__isnull=True), name="financial_class_code_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["report_type", "period", "code"], condition=Q(period__isnull=False), name="financial_class_code_unique_in_period",
+            ),
             models.CheckConstraint(condition=~Q(kind="subtotal") | Q(parent__isnull=False), name="financial_subtotal_has_group"),
         ]
 
@@ -83,6 +126,12 @@ class FinancialClass(models.Model):
             raise ValidationError({"parent": _("Choose a group as parent.")}, code="parent_not_group")
         if self.parent_id and self.report_type_id and self.parent.report_type_id != self.report_type_id:
             raise ValidationError({"parent": _("The group belongs to another report type.")}, code="parent_other_type")
+        if self.parent_id and self.parent.period_id != self.period_id:
+            raise ValidationError({"parent": _("The group belongs to another period's list.")}, code="parent_other_period")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return alias_list(self.aliases)
 
 
 class StaffCategory(models.Model):
@@ -93,6 +142,10 @@ class StaffCategory(models.Model):
         LINE = "line", _("Category (entered)")
 
     report_type = models.ForeignKey(ReportType, on_delete=models.CASCADE, related_name="staff_categories", verbose_name=_("report type"))
+    period = models.ForeignKey(
+        BudgetPeriod, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_categories", verbose_name=_("period"),
+        help_text=_("Empty for the report type's base list, used by periods without a list of their own."),
+    )
     code = models.SlugField(_("code"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
@@ -101,12 +154,20 @@ class StaffCategory(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("group"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    aliases = models.TextField(_("aliases"), blank=True, help_text=ALIASES_HELP)
+
+    objects = ClassListQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff category")
         verbose_name_plural = _("staff categories")
-        ordering = ["report_type", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["report_type", "code"], name="staff_category_code_unique")]
+        ordering = ["report_type", "period", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report_type", "code"], condition=Q(period__isnull=True), name="staff_category_code_unique"),
+            models.UniqueConstraint(
+                fields=["report_type", "period", "code"], condition=Q(period__isnull=False), name="staff_category_code_unique_in_period",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -136,6 +197,34 @@ class FinancialLine(VersionedRow):
 
     def __str__(self):
         return f"{self.report_id} · {self.financial_class.name}"
+
+
+class UnitResourceLine(VersionedRow):
+    """Apportionment and expenditure of one department/office (or mission component) in one report.
+
+    Headquarters reports print a second financial table by department/office (A/76/596); the
+    variances are computed as the class table's (missions.resources), and its total should
+    equal the class table's gross requirements (the resources page warns when it does not).
+    Rows exist for the report's top-level units (departments and offices, or components).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="unit_resource_lines", verbose_name=_("report"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="resource_lines", verbose_name=_("department/office"))
+    apportionment = models.DecimalField(_("apportionment (thousands of US$)"), **AMOUNT)
+    expenditure = models.DecimalField(_("expenditure (thousands of US$)"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("resources by department/office")
+        verbose_name_plural = _("resources by department/office")
+        ordering = ["report", "unit__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "unit"], name="unit_resource_line_unique")]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.unit.number}"
+
+    def clean(self):
+        if self.unit_id and self.report_id and self.unit.report_id != self.report_id:
+            raise ValidationError({"unit": _("The unit belongs to another report.")}, code="other_report")
 
 
 class VarianceExplanation(VersionedRow):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators.api import selectors as item_selectors
+from indicators.models import Output
 from missions.api.selectors import get_or_404
 from rbb.exceptions import NotPermitted
 from rbb.models import Comment
@@ -26,7 +27,7 @@ from rbb.review.services import BODY_LIMIT, comment_add, comment_reply, comment_
 from .filters import IdFilter
 from .pagination import ItemCursorPagination
 from .selectors import comment_list_for_user
-from .serializers import NoInput, StrictCharField, StrictInputSerializer
+from .serializers import NoInput, NonBlankCharField, StrictCharField, StrictInputSerializer
 
 
 class CommentSerializer(serializers.Serializer):
@@ -65,7 +66,7 @@ class CommentFilter(django_filters.FilterSet):
 
 
 class BodyInput(StrictInputSerializer):
-    body = StrictCharField(max_length=BODY_LIMIT, allow_blank=True)
+    body = NonBlankCharField(max_length=BODY_LIMIT, allow_blank=True)
 
 
 class CommentListApi(ListAPIView):
@@ -89,6 +90,11 @@ class CommentDetailApi(RetrieveAPIView):
         return get_or_404(comment_list_for_user(user=self.request.user), self.kwargs["pk"])
 
 
+def _report_of(item):
+    # Every output has a unit; a headquarters unit's own output has no accomplishment.
+    return item.unit.report if isinstance(item, Output) else item.accomplishment.unit.report
+
+
 class _ItemCommentsApi(APIView):
     """GET the item's threads and replies; POST `{"body": …}` starts a thread (headquarters)."""
 
@@ -101,14 +107,14 @@ class _ItemCommentsApi(APIView):
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, pk: int):
         item = self.get_item(request, pk)
-        report = item.accomplishment.unit.report
+        report = _report_of(item)
         comments = comment_list_for_user(user=request.user).filter(report=report, item_key=item_key(item))
         return Response(self.OutputSerializer(comments, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, pk: int):
         item = self.get_item(request, pk)
-        report = item.accomplishment.unit.report
+        report = _report_of(item)
         if not review_rights(user=request.user, report=report).comment:
             raise NotPermitted()
         payload = self.InputSerializer(data=request.data)

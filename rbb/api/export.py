@@ -20,14 +20,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import QuerySet, TextField
+from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from indicators import rules
-from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+from indicators.models import Indicator, IndicatorFigure, Output
 from missions.api.selectors import scoped_to_user
-from missions.models import Report
+from missions.models import Report, Unit
 from rbb.api.formats import plain_decimal
+from rbb.lib.cells import neutralise
 from rbb.lib.figures import Figure, parse_figure
 from rbb.lib.read_ahead import ReadAhead
 
@@ -46,6 +47,11 @@ COLUMNS = [
 ]
 _ORDER = (f"{R}__mission__code", f"{R}_id", "accomplishment__unit__order", "accomplishment__unit_id",
           "accomplishment__order", "accomplishment_id", "order", "id")
+# Every output has a unit (a headquarters unit's own outputs have no accomplishment): they
+# follow the unit's accomplishments' outputs, in the order the narrative prints them.
+OUTPUT_REPORT = "unit__report"
+_OUTPUT_ORDER = (f"{OUTPUT_REPORT}__mission__code", f"{OUTPUT_REPORT}_id", "unit__order", "unit_id",
+                 F("accomplishment__order").asc(nulls_last=True), "accomplishment_id", "order", "id")
 
 
 # Where the item hangs: the same for every item of an accomplishment.
@@ -105,7 +111,10 @@ def export_indicators(*, user, period: str, mission: str | None = None, report_t
 
 
 def export_outputs(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> QuerySet[Output]:
-    return _scope(Output.objects.order_by(*_ORDER), user=user, period=period, mission=mission, report_type=report_type)
+    return _scope(
+        Output.objects.order_by(*_OUTPUT_ORDER), user=user, period=period, mission=mission, report_type=report_type,
+        report=OUTPUT_REPORT,
+    )
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -163,7 +172,8 @@ class _Indicator(NamedTuple):
 
 class _Output(NamedTuple):
     id: int
-    accomplishment_id: int
+    unit_id: int
+    accomplishment_id: int | None
     number: str
     heading: str
     planned_text: str
@@ -231,7 +241,7 @@ def export_rows(*, user, period: str, mission: str | None = None, report_type: s
     scope = {"user": user, "period": period, "mission": mission, "report_type": report_type}
     indicators, outputs, figures = export_indicators(**scope), export_outputs(**scope), export_figures(**scope)
     with _one_snapshot(), ExitStack() as readers:  # the readers stop before the snapshot ends
-        places, options = _places(_scope(ExpectedAccomplishment.objects.all(), report="unit__report", **scope))
+        places, unit_places, options = _places(_scope(Unit.objects.all(), report="report", **scope))
 
         def rows(queryset: QuerySet, fields: Iterable[str]) -> Iterable[tuple]:
             return readers.enter_context(closing(_read(queryset.values_list(*_columns(fields)))))
@@ -244,7 +254,7 @@ def export_rows(*, user, period: str, mission: str | None = None, report_type: s
             place = places[indicator.accomplishment_id]
             yield _indicator_row(indicator, place, options[place.values["report_id"]])
         for output in map(_Output._make, output_rows or rows(outputs, _Output._fields)):
-            place = places[output.accomplishment_id]
+            place = places[output.accomplishment_id] if output.accomplishment_id else unit_places[output.unit_id]
             yield _output_row(output, place, options[place.values["report_id"]])
 
 
@@ -269,27 +279,37 @@ def _read(queryset: QuerySet):
     return _Rows(queryset)
 
 
-def _places(accomplishments: QuerySet[ExpectedAccomplishment]) -> tuple[dict[int, Place], dict[int, dict]]:
-    """Where the items hang, by accomplishment id (the row's place columns), and each report's rule options.
+def _places(units: QuerySet[Unit]) -> tuple[dict[int, Place], dict[int, Place], dict[int, dict]]:
+    """Where the items hang: by accomplishment id, by unit id (a unit's own outputs), and each report's rule options.
 
     There are a few thousand accomplishments in the largest period, against tens of thousands
-    of items: each is read, and written as JSON, once, not once per item.
+    of items: each is read, and written as JSON, once, not once per item. One query reads the
+    units joined to their accomplishments (a unit without any still gives its row).
     """
-    rows = list(accomplishments.values_list("pk", "number", "text", "unit__number", "unit__title", "unit__report_id"))
+    rows = list(units.values_list(
+        "accomplishments__pk", "accomplishments__number", "accomplishments__text", "pk", "number", "title", "report_id",
+    ))
     reports = {
         report.pk: report
         for report in Report.objects.filter(pk__in={row[-1] for row in rows}).select_related("mission", "period", "report_type")
     }
-    places = {
-        pk: Place({
-            "mission": reports[report_id].mission.code, "period": reports[report_id].period.label, "report_id": report_id,
-            "report_type": reports[report_id].report_type.code, "report_status": reports[report_id].status,
+
+    def place(report_id, unit_number, unit_title, number, text) -> Place:
+        report = reports[report_id]
+        return Place({
+            "mission": report.mission.code, "period": report.period.label, "report_id": report_id,
+            "report_type": report.report_type.code, "report_status": report.status,
             "unit_number": unit_number, "unit_title": unit_title, "accomplishment_number": number, "accomplishment_text": text,
         })
-        for pk, number, text, unit_number, unit_title, report_id in rows
-    }
+
+    places, unit_places = {}, {}
+    for pk, number, text, unit_id, unit_number, unit_title, report_id in rows:
+        if pk is not None:
+            places[pk] = place(report_id, unit_number, unit_title, number, text)
+        if unit_id not in unit_places:
+            unit_places[unit_id] = place(report_id, unit_number, unit_title, "", "")
     options = {pk: rules.report_rule_options(report) for pk, report in reports.items()}
-    return places, options
+    return places, unit_places, options
 
 
 def _with_figures(indicators: Iterable[tuple], figures: Iterable[tuple]) -> Iterator[_Indicator]:
@@ -439,6 +459,26 @@ class _Line:
         return value
 
 
+# The columns people type into (texts, printed figures) or that an administrator names: a cell of
+# these that a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`, `+HYPERLINK(…)`) is written
+# with a leading `'` (rbb.lib.cells.neutralise). The other columns are codes, numbers, booleans and
+# timestamps the product writes itself; they are left alone, which keeps the export fast.
+FREE_TEXT_COLUMNS = (
+    "mission", "period", "unit_number", "unit_title", "accomplishment_number", "accomplishment_text",
+    "number", "heading", "text", "unit_hint", "baselines", "target", "estimate", "actual", "actual_narrative",
+    "variance_explanation", "planned_quantity", "completed", "remarks",
+)
+_FREE_TEXT_INDEXES = tuple(COLUMNS.index(column) for column in FREE_TEXT_COLUMNS)
+
+
+def csv_cells(row: dict) -> list[str]:
+    """A row's CSV cells, in COLUMNS order, free-text cells neutralised."""
+    cells = [_csv_cell(value) for value in row.values()]
+    for index in _FREE_TEXT_INDEXES:
+        cells[index] = neutralise(cells[index])
+    return cells
+
+
 def csv_lines(rows: Iterable[ExportRow], *, bom: bool = False) -> Iterator[bytes]:
     """CSV in UTF-8; with bom=True a byte-order mark first, so Excel opens the Chinese text as such."""
     writer = csv.writer(_Line())
@@ -446,7 +486,7 @@ def csv_lines(rows: Iterable[ExportRow], *, bom: bool = False) -> Iterator[bytes
     def lines() -> Iterator[str]:
         yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS)
         for row in rows:
-            yield writer.writerow([_csv_cell(value) for value in row.as_dict().values()])
+            yield writer.writerow(csv_cells(row.as_dict()))
 
     return _closing(_blocks(lines()), rows)
 
@@ -460,3 +500,55 @@ def _csv_cell(value) -> str:
         # Baselines print as in the document's series: 2018/19: 574; 2019/20: 不适用
         return "; ".join(f"{v['period']}: {v['printed']}" if isinstance(v, dict) else str(v) for v in value)
     return str(value)
+
+
+# --- resources by department/office (?table=unit_resources) ---------------------------------------
+# One row per department/office (or component) of each report in scope: a few hundred rows at most,
+# so they are read at once rather than streamed through cursors.
+
+UNIT_RESOURCE_COLUMNS = [
+    "mission", "period", "report_id", "report_type", "report_status", "unit_number", "unit_title", "unit_title_en",
+    "apportionment", "expenditure", "variance", "percent", "version", "updated_at",
+]
+
+
+def export_unit_resource_rows(*, user, period: str, mission: str | None = None, report_type: str | None = None) -> list[dict]:
+    """Resources by department/office of the period's reports the user may see, in document order."""
+    from missions.models import UnitResourceLine
+    from missions.resources import FinancialRow
+
+    lines = _scope(
+        UnitResourceLine.objects.select_related("unit", "report__mission", "report__period", "report__report_type")
+        .order_by("report__mission__code", "report_id", "unit__order", "unit_id"),
+        user=user, period=period, mission=mission, report_type=report_type, report="report",
+    )
+    rows = []
+    for line in lines:
+        computed = FinancialRow(cls=None, apportionment=line.apportionment, expenditure=line.expenditure)
+        report = line.report
+        rows.append({
+            "mission": report.mission.code, "period": report.period.label, "report_id": report.pk,
+            "report_type": report.report_type.code, "report_status": report.status,
+            "unit_number": line.unit.number, "unit_title": line.unit.title, "unit_title_en": line.unit.title_en,
+            "apportionment": plain_decimal(line.apportionment), "expenditure": plain_decimal(line.expenditure),
+            "variance": plain_decimal(computed.variance), "percent": plain_decimal(computed.percent),
+            "version": line.version, "updated_at": line.updated_at.isoformat(),
+        })
+    return rows
+
+
+def unit_resource_ndjson_lines(rows: list[dict]) -> Iterator[bytes]:
+    return _blocks(_JSON.encode(row) + "\n" for row in rows)
+
+
+def unit_resource_csv_lines(rows: list[dict], *, bom: bool = False) -> Iterator[bytes]:
+    from rbb.lib.cells import neutralise
+
+    writer = csv.writer(_Line())
+
+    def lines() -> Iterator[str]:
+        yield ("\ufeff" if bom else "") + writer.writerow(UNIT_RESOURCE_COLUMNS)
+        for row in rows:
+            yield writer.writerow([neutralise(_csv_cell(row[column])) for column in UNIT_RESOURCE_COLUMNS])
+
+    return _blocks(lines())

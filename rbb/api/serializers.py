@@ -70,3 +70,17 @@ class FlagSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     message = serializers.CharField()
+
+
+class NonBlankCharField(StrictCharField):
+    """A text the service refuses when blank (a comment, a reason): the schema says minLength 1
+    and a non-space character (rbb.api.schema.NonBlankTextFieldExtension); the service keeps
+    its own message for a blank one."""
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """A boolean query parameter: `true` or `false`, as the schema's boolean says (not also 1, yes, on)."""
+
+    TRUE_VALUES = {"true"}
+    FALSE_VALUES = {"false"}
+    default_error_messages = {"invalid": _("Enter true or false.")}

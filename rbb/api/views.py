@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from lxml import etree
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -35,9 +36,10 @@ from missions.selectors import access_for_user, access_may_enter_data, report_ge
 from rbb import workflow
 from rbb.api_errors import error_body
 from rbb.cycle.services import report_roll_forward, roll_forward_permitted
-from rbb.exceptions import DomainError, NotPermitted, TransitionNotAllowed
+from rbb.exceptions import Conflict, DomainError, NotPermitted, TransitionNotAllowed
 from rbb.iati import activities_build
-from rbb.iati.selectors import reports_with_framework
+from rbb.iati.rules import publication_problems
+from rbb.iati.selectors import distribute_outputs, reports_with_framework
 from rbb.models import ExportJob
 from rbb.narrative.selectors import export_job_get_for_user
 from rbb.narrative.services import CONTENT_TYPES, export_job_create
@@ -48,7 +50,7 @@ from .filters import ExportJobFilter
 from .formats import label_slug
 from .pagination import PagePagination
 from .selectors import export_job_list_for_user
-from .serializers import NoInput, StrictCharField, StrictInputSerializer
+from .serializers import NoInput, NonBlankCharField, QueryBooleanField, StrictCharField, StrictInputSerializer
 
 
 @csrf_exempt  # answers every method with a 404; a CSRF refusal would be an HTML page
@@ -146,7 +148,7 @@ class ReportReturnApi(_ReportActionApi):
     action = "return"
 
     class InputSerializer(StrictInputSerializer):
-        comment = StrictCharField(max_length=TEXT_LIMIT, allow_blank=True)
+        comment = NonBlankCharField(max_length=TEXT_LIMIT, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=ReportSerializer)
     def post(self, request, pk: int):
@@ -177,7 +179,7 @@ class ReportReopenApi(_ReportActionApi):
     action = "reopen"
 
     class InputSerializer(StrictInputSerializer):
-        reason = StrictCharField(max_length=TEXT_LIMIT, allow_blank=True)
+        reason = NonBlankCharField(max_length=TEXT_LIMIT, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=ReportSerializer)
     def post(self, request, pk: int):
@@ -389,7 +391,8 @@ class ExportJobDownloadApi(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file's own media type, as served (DOCX, XLSX, PDF or HTML).
+    @extend_schema(responses={(200, media_type.split(";")[0]): OpenApiTypes.BINARY for media_type in CONTENT_TYPES.values()})
     def get(self, request, pk: int):
         job = export_job_get_for_user(user=request.user, pk=pk)
         if job.status != ExportJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
@@ -411,26 +414,25 @@ class BulkExportApi(APIView):
     """Every indicator and output of a period, streamed as NDJSON (one JSON object a line) or CSV.
 
     HQ reviewers, budget administrators and all-mission viewers get every mission; mission
-    staff get their own. `bom=1` starts the CSV with a byte-order mark for Excel.
+    staff get their own. `bom=true` starts the CSV with a byte-order mark for Excel.
     """
 
     content_negotiation_class = FirstRendererNegotiation
 
     class InputSerializer(serializers.Serializer):
-        period = StrictCharField(max_length=20)
-        mission = StrictCharField(max_length=40, required=False)
-        report_type = StrictCharField(max_length=40, required=False)
-        format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson")
-        bom = serializers.BooleanField(required=False, default=False)
+        period = StrictCharField(max_length=20, help_text="Period label, for example 2020/21.")
+        mission = StrictCharField(max_length=40, required=False, help_text="Mission code, for example UNMIK.")
+        report_type = StrictCharField(max_length=40, required=False, help_text="Report type code: mission, support-account.")
+        format = serializers.ChoiceField(choices=["ndjson", "csv"], required=False, default="ndjson", help_text="Default ndjson.")
+        bom = QueryBooleanField(required=False, default=False, help_text="CSV only: start with a UTF-8 byte-order mark.")
+        table = serializers.ChoiceField(
+            choices=["items", "unit_resources"], required=False, default="items",
+            help_text="items (default): indicators and outputs; unit_resources: apportionment, expenditure and "
+                      "variance by department/office (or component).",
+        )
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("period", str, required=True, description="Period label, for example 2020/21."),
-            OpenApiParameter("mission", str, description="Mission code, for example UNMIK."),
-            OpenApiParameter("report_type", str, description="Report type code: mission, support-account."),
-            OpenApiParameter("format", str, enum=["ndjson", "csv"], description="Default ndjson."),
-            OpenApiParameter("bom", bool, description="CSV only: start with a UTF-8 byte-order mark."),
-        ],
+        parameters=[InputSerializer],  # the query's rules (lengths, choices) as the serializer applies them
         responses={
             (200, NDJSON): OpenApiResponse(OpenApiTypes.STR, description="One JSON object per line."),
             (200, CSV): OpenApiResponse(OpenApiTypes.STR, description="A header row, then one row per item."),
@@ -446,8 +448,18 @@ class BulkExportApi(APIView):
         scope = {"user": request.user, "period": period, "mission": options.get("mission"), "report_type": options.get("report_type")}
         if scope["mission"] and not report_list_for_user(user=request.user).filter(mission__code__iexact=scope["mission"]).exists():
             raise Http404  # another mission's data does not exist for you
-        rows = export.export_rows(**scope)
         name = "-".join(part for part in ("rbb", options.get("mission"), label_slug(period)) if part)
+        if options["table"] == "unit_resources":
+            unit_rows = export.export_unit_resource_rows(**scope)
+            name += "-by-unit"
+            if options["format"] == "csv":
+                response = StreamingHttpResponse(export.unit_resource_csv_lines(unit_rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            else:
+                response = StreamingHttpResponse(export.unit_resource_ndjson_lines(unit_rows), content_type=f"{NDJSON}; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}.ndjson"'
+            return response
+        rows = export.export_rows(**scope)
         if options["format"] == "csv":
             response = StreamingHttpResponse(export.csv_lines(rows, bom=options["bom"]), content_type=f"{CSV}; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -462,8 +474,37 @@ class BulkExportApi(APIView):
 XML = "application/xml"
 
 
-def _xml_response(reports, name: str) -> HttpResponse:
-    response = HttpResponse(activities_build(reports), content_type=f"{XML}; charset=utf-8")
+class IatiNotPublishable(Conflict):
+    default_code = "iati_not_publishable"
+    default_message = _("The IATI file is not ready for publication; extra.problems says why (ask for ?preview=true to see it).")
+
+
+class IatiQuery(serializers.Serializer):
+    preview = QueryBooleanField(
+        required=False, default=False,
+        help_text="true: the file as it is, for a look (the problems an IATI registry would find are listed in an XML "
+                  "comment). Default: for publication, refused (409 iati_not_publishable) while any rule of docs/api.md fails.",
+    )
+
+
+IATI_RESPONSES = {
+    (200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activity XML."),
+    409: OpenApiResponse(description="Not ready for publication (iati_not_publishable): extra.problems lists the broken rules."),
+}
+
+
+def _xml_response(reports, name: str, *, preview: bool) -> HttpResponse:
+    """The document for publication only when it meets the registry's rules (rbb.iati.rules)."""
+    xml = activities_build(reports)
+    problems = publication_problems(xml)
+    if problems and not preview:
+        raise IatiNotPublishable(extra={"problems": problems})
+    if preview:
+        note = "Preview, not for publication." + "".join(f"\n- {problem}" for problem in problems)
+        head, _sep, body = xml.partition(b"?>")
+        comment = etree.tostring(etree.Comment(" " + note.replace("--", "- -") + " "), encoding="UTF-8")
+        xml = head + b"?>\n" + comment + body
+    response = HttpResponse(xml, content_type=f"{XML}; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.xml"'
     return response
 
@@ -473,13 +514,16 @@ class ReportIatiApi(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activity XML.")})
+    @extend_schema(parameters=[IatiQuery], responses=IATI_RESPONSES)
     def get(self, request, pk: int):
-        reports = list(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
+        query = IatiQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        reports = distribute_outputs(reports_with_framework(report_list_for_user(user=request.user).filter(pk=pk)))
         if not reports:
             raise Http404  # another mission's report does not exist for you
         report = reports[0]
-        return _xml_response(reports, f"iati-{report.mission.code}-{label_slug(report.period.label)}")
+        return _xml_response(reports, f"iati-{report.mission.code}-{label_slug(report.period.label)}",
+                             preview=query.validated_data["preview"])
 
 
 class PeriodIatiApi(APIView):
@@ -487,25 +531,19 @@ class PeriodIatiApi(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    class InputSerializer(serializers.Serializer):
-        period = StrictCharField(max_length=20)
-        mission = StrictCharField(max_length=40, required=False)
+    class InputSerializer(IatiQuery):
+        period = StrictCharField(max_length=20, help_text="Period label, for example 2020/21.")
+        mission = StrictCharField(max_length=40, required=False, help_text="Mission code, for example UNMIK.")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("period", str, required=True, description="Period label, for example 2020/21."),
-            OpenApiParameter("mission", str, description="Mission code, for example UNMIK."),
-        ],
-        responses={(200, XML): OpenApiResponse(OpenApiTypes.STR, description="IATI 2.03 activities XML.")},
-    )
+    @extend_schema(parameters=[InputSerializer], responses=IATI_RESPONSES)
     def get(self, request):
         query = self.InputSerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         reports = report_list_for_user(user=request.user).filter(period__label=query.validated_data["period"])
         if query.validated_data.get("mission"):
             reports = reports.filter(mission__code__iexact=query.validated_data["mission"])
-        reports = list(reports_with_framework(reports))
+        reports = distribute_outputs(reports_with_framework(reports))
         if not reports:
             raise Http404  # iati-activities needs at least one activity
-        return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}")
+        return _xml_response(reports, f"iati-{label_slug(query.validated_data['period'])}", preview=query.validated_data["preview"])
 

@@ -77,7 +77,7 @@ def subjects_find(*, period: str = "2020/21") -> Subjects:
     reports = (
         Report.objects.filter(period__label=period)
         .select_related("mission", "period", "report_type")
-        .annotate(outputs_count=Count("units__accomplishments__outputs"))
+        .annotate(outputs_count=Count("units__outputs", distinct=True))
     )
     by_code = {r.mission.code: r for r in reports}
     large = by_code[SUPPORT_CODE]

@@ -48,7 +48,7 @@ def dataset_counts() -> dict:
         "outputs": Output.objects.count(),
         "change records": ChangeRecord.objects.count(),
         "items in 2020/21": Indicator.objects.filter(accomplishment__unit__report__period__label="2020/21").count()
-        + Output.objects.filter(accomplishment__unit__report__period__label="2020/21").count(),
+        + Output.objects.filter(unit__report__period__label="2020/21").count(),
     }
 
 

@@ -8,8 +8,10 @@ measure, unit, direction, heading path, planned text and quantity, the quantity 
 are not. Baselines are written by the machine from their sources (indicators.baselines); the
 new target is left empty to fill.
 
-What needs no copy carries over by itself: the financial class list and staff categories
-belong to the report type, people's roles to the entity (missions.Membership).
+The new period gets a class list of its own (financial classes and staff categories), copied
+from the one in force for the source period (missions.class_lists.class_list_copy), unless the
+budget administrator has already given it one: that list is kept. People's roles belong to the
+entity (missions.Membership) and carry over by themselves.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.baselines import baselines_refresh
 from indicators.models import ExpectedAccomplishment, Indicator, Output
+from missions.class_lists import class_list_copy, class_list_is_own
 from missions.models import ChangeRecord, Membership, Report, ReportEvent, Unit
 from missions.periods import period_get_or_create, period_spec
 from missions.selectors import access_for_user
@@ -81,6 +84,10 @@ def report_roll_forward(*, source: Report, to_label: str, by=None) -> Report:
         )
     target.mission, target.period = source.mission, period
     _framework_copy(source_units=units, target=target)
+    # class_list_copy refuses a period that already has its own list (the administrator's
+    # edits or import): that list stands, so ask first rather than catch the refusal.
+    if not class_list_is_own(report_type=source.report_type, period=period):
+        class_list_copy(report_type=source.report_type, from_period=source.period, to_period=period)
     baselines_refresh(report=target)
     ReportEvent.objects.create(
         report=target, actor=by, action="roll_forward", phase=Report.Phase.PLANNING,
@@ -143,27 +150,18 @@ def _framework_copy(*, source_units: list[Unit], target: Report) -> None:
         for i in indicators
     ], batch_size=1000)
 
-    # Issue 16 (helper `hq`) gives every output its unit and makes the accomplishment optional
-    # (a headquarters unit's own outputs): copy through whichever parents the model has.
-    by_unit = _has_field(Output, "unit")
-    outputs = (
-        Output.objects.filter(unit_id__in=list(copies)) if by_unit
-        else Output.objects.filter(accomplishment_id__in=list(ea_copies))
-    ).only(
-        *(["unit_id"] if by_unit else []), "accomplishment_id", "number", "heading", "heading_en", "planned_text",
+    # Every output has its unit; a headquarters unit's own outputs have no accomplishment
+    # (None): they are copied with their unit and lineage all the same.
+    outputs = Output.objects.filter(unit_id__in=list(copies)).only(
+        "unit_id", "accomplishment_id", "number", "heading", "heading_en", "planned_text",
         "planned_text_en", "planned_quantity", "planned_value", "order", "lineage",
-    ).order_by("accomplishment_id", "order", "id")
+    ).order_by("unit_id", "accomplishment_id", "order", "id")
     Output.objects.bulk_create([
         Output(
-            **({"unit": copies[o.unit_id]} if by_unit else {}),
-            accomplishment=ea_copies.get(o.accomplishment_id), number=o.number, heading=o.heading,
+            unit=copies[o.unit_id], accomplishment=ea_copies.get(o.accomplishment_id), number=o.number, heading=o.heading,
             heading_en=o.heading_en, planned_text=o.planned_text, planned_text_en=o.planned_text_en,
             planned_quantity=o.planned_quantity, planned_value=o.planned_value,
             quantity_carried_over=bool(o.planned_quantity), order=o.order, lineage=o.lineage,
         )
         for o in outputs
     ], batch_size=1000)
-
-
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.concrete_fields)

@@ -37,8 +37,11 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # OrganisationRole, OrganisationType, DescriptionType.
 RESULT_OUTPUT, RESULT_OUTCOME = "1", "2"
 MEASURE_UNIT, MEASURE_PERCENTAGE, MEASURE_QUALITATIVE = "1", "2", "5"
-STATUS_IMPLEMENTATION, STATUS_COMPLETION = "2", "3"
-DATE_PLANNED_START, DATE_PLANNED_END = "1", "3"
+STATUS_PIPELINE, STATUS_IMPLEMENTATION, STATUS_COMPLETION = "1", "2", "3"
+DATE_PLANNED_START, DATE_ACTUAL_START, DATE_PLANNED_END, DATE_ACTUAL_END = "1", "2", "3", "4"
+# Several targets or actuals in one period (a compound output "200; 500" → "180; 841", a cell of
+# three percentages) are told apart, and paired, by this dimension: the figure's place in the cell.
+FIGURE_DIMENSION = "figure"
 ROLE_IMPLEMENTING = "4"
 ORG_TYPE_MULTILATERAL = "40"
 DESCRIPTION_GENERAL = "1"
@@ -93,10 +96,27 @@ def _activity(root, report: Report) -> None:
     for name in names:
         _narrative(participating, name)
 
-    ended = period.end < timezone.localdate()
-    etree.SubElement(activity, "activity-status", code=STATUS_COMPLETION if ended else STATUS_IMPLEMENTATION)
+    today = timezone.localdate()
+    ended = period.end < today
+    status = STATUS_COMPLETION if ended else STATUS_IMPLEMENTATION if period.start <= today else STATUS_PIPELINE
+    etree.SubElement(activity, "activity-status", code=status)
     etree.SubElement(activity, "activity-date", type=DATE_PLANNED_START, **{"iso-date": period.start.isoformat()})
+    if period.start <= today:  # actual dates are never in the future
+        etree.SubElement(activity, "activity-date", type=DATE_ACTUAL_START, **{"iso-date": period.start.isoformat()})
     etree.SubElement(activity, "activity-date", type=DATE_PLANNED_END, **{"iso-date": period.end.isoformat()})
+    if ended:
+        etree.SubElement(activity, "activity-date", type=DATE_ACTUAL_END, **{"iso-date": period.end.isoformat()})
+
+    # Where and in which sector, as the budget administrator set them for the entity (admin).
+    if mission.iati_recipient_country:
+        etree.SubElement(activity, "recipient-country", code=mission.iati_recipient_country, percentage="100")
+    elif mission.iati_recipient_region:
+        etree.SubElement(activity, "recipient-region", code=mission.iati_recipient_region, vocabulary="1", percentage="100")
+    if mission.iati_sector_code:
+        sector = etree.SubElement(activity, "sector", vocabulary=mission.iati_sector_vocabulary or "1",
+                                  code=mission.iati_sector_code, percentage="100")
+        if mission.iati_sector_vocabulary_uri:
+            sector.set("vocabulary-uri", mission.iati_sector_vocabulary_uri)
 
     for unit in report.units.all():
         for ea in unit.accomplishments.all():
@@ -105,6 +125,8 @@ def _activity(root, report: Report) -> None:
                 _outcome(activity, unit, ea, indicators, period)
             for output in ea.outputs.all():
                 _output(activity, output, period)
+        for output in getattr(unit, "unit_outputs", []):  # the unit's own outputs (headquarters)
+            _output(activity, output, period)
 
 
 def _outcome(activity, unit, ea, indicators: list[Indicator], period: BudgetPeriod) -> None:
@@ -178,8 +200,9 @@ def _actual_text(indicator: Indicator) -> list[str]:
     return [text for text in texts if text]
 
 
-def _actuals(iati_period, quantitative: bool, figure, texts: list[str]) -> None:
-    """One actual per figure of the cell (1.3.1: 24 %, 23 %, 37 %); the first carries the text."""
+def _actuals(iati_period, quantitative: bool, figure, texts: list[str], *, paired: bool = False) -> None:
+    """One actual per figure of the cell (1.3.1: 24 %, 23 %, 37 %); the first carries the text.
+    Several actuals each carry their place in the cell as a dimension (FIGURE_DIMENSION)."""
     values = list(figure.values) if quantitative else []
     if figure.printed and (not quantitative or not values or _needs_comment(figure.printed)):
         texts = [figure.printed, *texts]
@@ -189,8 +212,14 @@ def _actuals(iati_period, quantitative: bool, figure, texts: list[str]) -> None:
         node = etree.SubElement(iati_period, "actual")
         if value is not None:
             node.set("value", plain_decimal(value))
+        if len(values) > 1 or (paired and values):
+            _dimension(node, index)
         if index == 0:
             _comment(node, *texts)
+
+
+def _dimension(node, index: int) -> None:
+    etree.SubElement(node, "dimension", name=FIGURE_DIMENSION, value=str(index + 1))
 
 
 # --- outputs -------------------------------------------------------------------------------
@@ -216,16 +245,20 @@ def _output(activity, output: Output, period: BudgetPeriod) -> None:
     iati_period = etree.SubElement(element, "period")
     etree.SubElement(iati_period, "period-start", **{"iso-date": period.start.isoformat()})
     etree.SubElement(iati_period, "period-end", **{"iso-date": period.end.isoformat()})
+    completed = parse_figure(output.completed)
+    paired = quantitative and (len(planned) > 1 or len(completed.values) > 1)
     if quantitative:
-        for value in planned:
-            etree.SubElement(iati_period, "target", value=plain_decimal(value))
+        for index, value in enumerate(planned):
+            target = etree.SubElement(iati_period, "target", value=plain_decimal(value))
+            if paired:  # target i goes with actual i (_actuals)
+                _dimension(target, index)
     elif output.planned_quantity:
         _comment(etree.SubElement(iati_period, "target"), output.planned_quantity)
 
     remarks = [output.remarks.strip()] if output.remarks.strip() else []
     kind = output.completed_kind
     if kind in (Output.Completed.NUMBER, Output.Completed.NUMBERS):
-        _actuals(iati_period, quantitative, parse_figure(output.completed), remarks)
+        _actuals(iati_period, quantitative, completed, remarks, paired=paired)
     elif kind in (Output.Completed.YES, Output.Completed.NO):
         _comment(etree.SubElement(iati_period, "actual"), str(Output.Completed(kind).label), *remarks)
     elif remarks:  # not completed yet: the remarks say why and when

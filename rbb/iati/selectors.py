@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
+from indicators.selectors import output_distribute
 from missions.models import Report, Unit
 
 
@@ -27,9 +28,19 @@ def reports_with_framework(reports: QuerySet[Report]) -> QuerySet[Report]:
                                 Prefetch("figures", queryset=IndicatorFigure.objects.order_by("order", "id"))
                             ),
                         ),
-                        Prefetch("outputs", queryset=Output.objects.order_by("order", "id")),
                     ),
-                )
+                ),
+                # Every output once per unit, handed to its accomplishment or kept as the unit's own.
+                Prefetch("outputs", queryset=Output.objects.order_by("order", "id")),
             ),
         )
     )
+
+
+def distribute_outputs(reports) -> list[Report]:
+    """The loaded reports, each unit's outputs handed out (indicators.selectors.output_distribute)."""
+    reports = list(reports)
+    for report in reports:
+        for unit in report.units.all():
+            output_distribute(unit)
+    return reports

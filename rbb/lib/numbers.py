@@ -143,6 +143,9 @@ def format_count(value: Decimal | int | None, *, nil: str = EM_DASH) -> str:
     value = Decimal(value)
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
+    else:
+        # Stored with four places (0.3000); printed as written (0.3), whatever the format.
+        value = value.normalize()
     text = _group_thousands(format(value.copy_abs(), "f"))
     return f"-{text}" if value < 0 else text
 

@@ -25,6 +25,8 @@ ACTUAL = _("Actual")
 TARGET = _("Target")
 ESTIMATE = _("Estimate")
 DELIVERY_RATIO = _("Delivery ratio")
+PERFORMANCE_MEASURES = _("Performance measures")
+ACTUAL_OUTPUTS = _("Actual outputs")
 
 # Money and people tables (sects. III and IV, and the summary).
 CATEGORY = _("Category")
@@ -55,6 +57,8 @@ HR_INCUMBENCY = _("Human resources incumbency performance")
 FRAMEWORKS = _("Results-based budgeting frameworks")
 RESOURCE_PERFORMANCE = _("Resource performance")
 FINANCIAL_RESOURCES = _("Financial resources")
+RESOURCES_BY_UNIT = _("Resources by department/office")
+DEPARTMENT_OFFICE = _("Department/office")
 REDEPLOYMENTS = _("Summary information on redeployments across groups")
 MONTHLY_PATTERN = _("Monthly expenditure pattern")
 MONTH = _("Month")
@@ -74,6 +78,7 @@ SHEET_HUMAN_RESOURCES = _("Human resources")
 SHEET_OTHER_REVENUE = _("Other revenue")
 SHEET_NON_BUDGETED = _("Non-budgeted contributions")
 SHEET_VARIANCES = _("Variances")
+SHEET_BY_UNIT = _("By department or office")
 SHEET_GA_ACTIONS = _("General Assembly actions")
 EXPLANATION = _("Explanation")
 
@@ -83,7 +88,23 @@ def component_heading(number: str, title: str) -> str:
 
 
 def accomplishment_heading(number: str, text: str) -> str:
+    # Headquarters letters print against the word in Chinese: 预期成绩(a)：… (A/76/596).
+    if number.startswith(("(", "（")):
+        return _("Expected accomplishment %(letter)s: %(text)s") % {"letter": number, "text": text}
     return _("Expected accomplishment %(number)s: %(text)s") % {"number": number, "text": text}
+
+
+def measure_line(label, printed: str) -> str:
+    """One labelled figure of the performance-measures cell: `目标数：100`, `Target: 100`."""
+    return f"{label}：{printed}" if is_chinese() else f"{label}: {printed}"
+
+
+def unit_heading(unit) -> str:
+    """`1. 副秘书长办公室`: a sub-unit prints its own number under its department's heading."""
+    number = unit.number
+    if unit.kind == unit.Kind.SUB_UNIT and "." in number:
+        number = number.rsplit(".", 1)[1]
+    return f"{number}. {unit.title}"
 
 
 def thousands_subtitle(start: date, end: date) -> str:

@@ -21,6 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from rbb.lib.cells import formula_like
+
 from . import labels
 from .structure import Cell, Document, Kind, Paragraph, RowKind, Table, VarianceEntry
 
@@ -117,13 +119,17 @@ def _no_formulas(workbook) -> None:
     """Keep every text as text: openpyxl stores a string starting with "=" as a formula.
 
     A narrative or explanation typed as `=HYPERLINK(…)` would otherwise run when the file is
-    opened (spreadsheet formula injection). The workbook writes no formulas of its own.
+    opened (spreadsheet formula injection). The workbook writes no formulas of its own. A text
+    that a spreadsheet would run once edited (`=…`, `+…`, `-…`, `@…`) also gets the quote
+    prefix (rbb.lib.cells): shown exactly as written, and still text after an edit.
     """
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+                if formula_like(cell.value):
+                    cell.quotePrefix = True
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:

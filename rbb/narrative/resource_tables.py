@@ -35,6 +35,7 @@ THOUSAND = Decimal(1000)
 ROW_KINDS = {
     ClassKind.GROUP: RowKind.GROUP,
     ClassKind.SUBTOTAL: RowKind.SUBTOTAL,
+    ClassKind.CUMULATIVE: RowKind.SUBTOTAL,  # 第一类和第二类共计
     ClassKind.GROSS: RowKind.TOTAL,
     ClassKind.NET: RowKind.TOTAL,
     ClassKind.TOTAL: RowKind.TOTAL,
@@ -166,6 +167,9 @@ def resource_sections(*, report: Report, resources: ResourcePerformance | None) 
         return []
     performance = Section(key="resources", title=str(labels.RESOURCE_PERFORMANCE), level=1)
     performance.blocks.append(detailed_table(report, resources))
+    by_unit = by_unit_table(report, resources)
+    if by_unit is not None:
+        performance.blocks.append(by_unit)
     performance.blocks.append(redeployment_table(resources))
     performance.blocks.extend(Paragraph(text) for text in resources.redeployment_paragraphs)
     months = monthly_table(resources)
@@ -179,6 +183,28 @@ def resource_sections(*, report: Report, resources: ResourcePerformance | None) 
         "non-budgeted", str(labels.NON_BUDGETED), str(labels.ACTUAL_VALUE), resources.non_budgeted, sheet=str(labels.SHEET_NON_BUDGETED),
     ))
     return [performance, variance_section(report, resources), ga_section(report, resources)]
+
+
+def by_unit_table(report: Report, resources: ResourcePerformance) -> Table | None:
+    """Apportionment, expenditure and variance by department/office (A/76/596), when entered."""
+    by_unit = resources.by_unit
+    if by_unit is None or not by_unit.has_data:
+        return None
+    table = Table(
+        key="financial-by-unit", title=str(labels.RESOURCES_BY_UNIT), subtitle=_subtitle(report),
+        sheet_name=str(labels.SHEET_BY_UNIT),
+        columns=[Column("unit", 40), *NUMBER_COLUMNS], header_rows=_variance_header(codes=False),
+    )
+    table.header_rows[0][0] = Cell(str(labels.DEPARTMENT_OFFICE), rowspan=table.header_rows[0][0].rowspan)
+    for row in by_unit.rows:
+        table.rows.append(Row(key=row.cls.number, cells=[
+            Cell(row.cls.name), amount(row.apportionment), amount(row.expenditure), amount(row.variance), percent(row.percent),
+        ]))
+    total = by_unit.total
+    table.rows.append(Row(kind=RowKind.TOTAL, key="total", cells=[
+        Cell(str(labels.TOTAL)), amount(total.apportionment), amount(total.expenditure), amount(total.variance), percent(total.percent),
+    ]))
+    return table
 
 
 def detailed_table(report: Report, resources: ResourcePerformance) -> Table:

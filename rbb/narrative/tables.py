@@ -70,17 +70,24 @@ def frameworks_section(*, report: Report, units) -> Section:
         if unit.kind == unit.Kind.COMPONENT:
             title = labels.component_heading(unit.number, unit.title)
         else:
-            title = f"{unit.number}. {unit.title}"
+            title = labels.unit_heading(unit)
         section.blocks.append(Paragraph(title, style="heading2"))
         section.blocks.extend(Paragraph(text) for text in unit.paragraphs)
         for ea in unit.accomplishments.all():
             section.blocks.append(Paragraph(labels.accomplishment_heading(ea.number, ea.text), style="heading3"))
             if headquarters:
                 section.blocks.append(hq_indicator_table(unit, ea))
-                section.blocks.append(hq_output_table(unit, ea))
+                outputs = list(ea.outputs.all())
+                if outputs:  # an accomplishment without outputs prints no empty table
+                    section.blocks.append(hq_output_table(unit, outputs, ea=ea))
             else:
                 section.blocks.append(mission_indicator_table(ea))
                 section.blocks.append(mission_output_table(ea))
+        # Headquarters: one outputs table for the unit, after its indicator tables (A/76/596).
+        unit_outputs = getattr(unit, "unit_outputs", [])
+        if unit_outputs:
+            section.blocks.append(Paragraph(str(labels.ACTUAL_OUTPUTS), style="heading3"))
+            section.blocks.append(hq_output_table(unit, unit_outputs))
     return section
 
 
@@ -161,48 +168,56 @@ def completed_cell(output: Output) -> Cell:
 
 
 def hq_indicator_table(unit, ea) -> Table:
+    """Planned | actual indicators | performance measures (业绩计量): target, estimate, actual, each labelled."""
     table = Table(
         key=f"{unit.number}-{ea.number}-indicators",
         title=str(labels.accomplishment_heading(ea.number, ea.text)),
         sheet_name=f"{unit.number} {ea.number} {labels.INDICATORS}",
         show_title=False,
-        columns=[
-            Column("planned", 30), Column("actual_narrative", 40),
-            Column("target", 10, RIGHT), Column("estimate", 10, RIGHT), Column("actual", 10, RIGHT),
-        ],
+        columns=[Column("planned", 35), Column("actual_narrative", 45), Column("measures", 20)],
         header_rows=_header(
-            (labels.PLANNED_INDICATORS, LEFT), (labels.ACTUAL_INDICATORS, LEFT),
-            (labels.TARGET, RIGHT), (labels.ESTIMATE, RIGHT), (labels.ACTUAL, RIGHT),
+            (labels.PLANNED_INDICATORS, LEFT), (labels.ACTUAL_INDICATORS, LEFT), (labels.PERFORMANCE_MEASURES, LEFT),
         ),
     )
+    measure_labels = {"target": labels.TARGET, "estimate": labels.ESTIMATE, "actual": labels.ACTUAL}
     for indicator in ea.indicators.all():
         measures = hq_measures(indicator)
         planned = labels.with_unit_hint(f"{indicator.number} {indicator.statement}", indicator.unit_hint)
+        lines = tuple(
+            labels.measure_line(measure_labels[k], _figure_text(measures[k]))
+            for k in ("target", "estimate", "actual") if measures[k].strip()
+        )
         table.rows.append(
             Row(
                 key=indicator.number,
                 cells=[
                     Cell(planned),
                     Cell(paragraphs=actual_paragraphs(indicator)),
-                    *(_figure_cell(measures[k]) for k in ("target", "estimate", "actual")),
+                    Cell(paragraphs=lines),
                 ],
             )
         )
     return table
 
 
-def hq_output_table(unit, ea) -> Table:
+def hq_output_table(unit, outputs: list, *, ea=None) -> Table:
+    """Output | planned | actual | delivery ratio %, under nested category headings.
+
+    A unit's own outputs (headquarters) print in one table after its indicator tables; older
+    files may still hold outputs under an accomplishment (ea), printed after its indicators.
+    """
+    owner = f"{unit.number}-{ea.number}" if ea is not None else f"{unit.number}"
     table = Table(
-        key=f"{unit.number}-{ea.number}-outputs",
-        title=str(labels.accomplishment_heading(ea.number, ea.text)),
-        sheet_name=f"{unit.number} {ea.number} {labels.OUTPUTS}",
+        key=f"{owner}-outputs",
+        title=str(labels.accomplishment_heading(ea.number, ea.text)) if ea is not None else f"{unit.number} {labels.ACTUAL_OUTPUTS}",
+        sheet_name=f"{unit.number} {ea.number} {labels.OUTPUTS}" if ea is not None else f"{unit.number} {labels.OUTPUTS}",
         show_title=False,
         columns=[Column("output", 58), Column("planned", 14, RIGHT, Kind.COUNT),
                  Column("actual", 14, RIGHT, Kind.COUNT), Column("ratio", 14, RIGHT, Kind.RATIO)],
         header_rows=_header((labels.OUTPUTS, LEFT), (labels.PLANNED, RIGHT), (labels.ACTUAL, RIGHT), (labels.DELIVERY_RATIO, RIGHT)),
     )
     path: list[str] = []
-    for output in ea.outputs.all():
+    for output in outputs:
         new_path = output.heading_path
         # Nested category headings print once each, where they change (其他实务活动 › 斡旋…).
         for level, part in enumerate(new_path):
@@ -210,22 +225,36 @@ def hq_output_table(unit, ea) -> Table:
                 table.rows.append(Row(kind=RowKind.HEADING, level=level, key=" › ".join(new_path[: level + 1]),
                                       cells=[Cell(part, colspan=4)]))
         path = new_path
-        ratio = rules.output_delivery_ratio(output)
         table.rows.append(
             Row(
-                key=f"{unit.number}/{ea.number}/{output.number}",
+                key=f"{owner.replace('-', '/')}/{output.number}",
                 cells=[
                     Cell(f"{output.number}. {output.planned_text.strip()}"),
                     _figure_cell(output.planned_quantity),
                     _figure_cell(str(completed_display(output)), value=output.completed_value)
                     if output.completed_kind == Output.Completed.NUMBER
                     else Cell(str(completed_display(output)), align=RIGHT),
-                    # 0.0 is a real ratio (nothing delivered); undefined prints nothing.
-                    Cell(format_number(ratio, zero_as_nil=False, nil=""), value=ratio, kind=Kind.RATIO, align=RIGHT),
+                    ratio_cell(output),
                 ],
             )
         )
     return table
+
+
+def ratio_cell(output: Output) -> Cell:
+    """The delivery ratio with one decimal; an actual printed as 不适用 or — prints the same mark."""
+    not_applicable = output.completed_kind == Output.Completed.NUMBER and parse_figure(output.completed).not_applicable
+    if not_applicable:
+        return Cell(output.completed, align=RIGHT)
+    ratio = rules.output_delivery_ratio(output)
+    # 0.0 is a real ratio (nothing delivered); undefined prints nothing.
+    return Cell(format_number(ratio, zero_as_nil=False, nil=""), value=ratio, kind=Kind.RATIO, align=RIGHT)
+
+
+def _figure_text(printed: str) -> str:
+    """A figure inside a text cell, through the one formatting module when it is a plain number."""
+    value = _figure_value((printed or "").strip())
+    return format_count(value) if value is not None else (printed or "").strip()
 
 
 def _figure_value(printed: str) -> Decimal | None:

@@ -17,8 +17,15 @@ def item_kind(item: Indicator | Output) -> str:
 
 
 def item_key(item: Indicator | Output, *, unit_number: str | None = None, ea_number: str | None = None) -> str:
-    """`1|1.1|indicator|1.1.1`, `I|(a)|output|2`; pass the numbers when the relations are not loaded."""
+    """`1|1.1|indicator|1.1.1`, `I|(a)|output|2`, `I||output|2` for a unit's own output (headquarters).
+
+    Pass the numbers when the relations are not loaded.
+    """
     if unit_number is None or ea_number is None:
-        ea = item.accomplishment
-        unit_number, ea_number = ea.unit.number, ea.number
+        if isinstance(item, Output):
+            unit_number = item.unit.number
+            ea_number = item.accomplishment.number if item.accomplishment_id else ""
+        else:
+            ea = item.accomplishment
+            unit_number, ea_number = ea.unit.number, ea.number
     return SEPARATOR.join((unit_number, ea_number, item_kind(item), item.number))

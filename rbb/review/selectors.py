@@ -123,6 +123,14 @@ def snapshot_of_units(units, *, headquarters: bool, planning: bool = False) -> l
                         "planned": getattr(item, planned),
                         "fields": {name: _snapshot_value(item, name) for name in names[kind]},
                     })
+        for item in getattr(unit, "unit_outputs", []):  # the unit's own outputs (headquarters)
+            items.append({
+                "key": item_key(item, unit_number=unit.number, ea_number=""),
+                "kind": "output",
+                "label": item_label(item, headquarters=headquarters),
+                "planned": item.planned_text,
+                "fields": {name: _snapshot_value(item, name) for name in names["output"]},
+            })
     return items
 
 
@@ -398,6 +406,8 @@ class ReviewPage:
                 yield from ea.review_indicators
                 for group in ea.review_output_groups:
                     yield from group["items"]
+            for group in getattr(unit, "review_output_groups", []):
+                yield from group["items"]
 
 
 def review_page(*, report: Report, filters: ReviewFilters | None = None) -> ReviewPage:
@@ -431,6 +441,17 @@ def review_page(*, report: Report, filters: ReviewFilters | None = None) -> Revi
         page.quality = sorted(quality["all"], key=lambda flag: not flag.is_hard)
     if filters.unit and filters.unit not in {unit.number for unit in units}:
         filters = dataclasses.replace(filters, unit="")  # the filter form says why
+    def _review_unit_output(item):
+        key = item_key(item, unit_number=item.unit.number, ea_number="")
+        entry = ReviewItem(
+            "output", item, key, item_label(item, headquarters=headquarters),
+            review_flags(item.state, texts=texts), threads.get(key, []), changes.get(key),
+            comments_url=url_patterns["output"].replace("/0/comments/", f"/{item.pk}/comments/"),
+        )
+        if not entry.needs_panel:
+            entry.comment_row = _comment_row(entry, columns=COLUMNS[headquarters, "output"], label=link_label)
+        return entry
+
     for unit in units:
         unit.review_eas = []
         for ea in unit.accomplishments.all():
@@ -469,7 +490,23 @@ def review_page(*, report: Report, filters: ReviewFilters | None = None) -> Revi
             if shown or not filters.active:
                 page.shown += shown
                 unit.review_eas.append(ea)
-        if unit.review_eas:
+        # The unit's own outputs (headquarters): one table after its accomplishments.
+        groups = [
+            {"heading": g["heading"], "path": g["path"], "items": [_review_unit_output(o) for o in g["outputs"]]}
+            for g in unit.output_groups
+        ]
+        everything = [e for g in groups for e in g["items"]]
+        page.total += len(everything)
+        page.flagged += sum(1 for e in everything if e.flags)
+        page.open_threads += sum(e.open_threads for e in everything)
+        page.changed += sum(1 for e in everything if e.change is not None)
+        unit.review_output_groups = []
+        if not (filters.unit and unit.number != filters.unit):
+            unit.review_output_groups = [
+                {**g, "items": kept} for g in groups if (kept := [e for e in g["items"] if filters.keeps(e)])
+            ]
+            page.shown += sum(len(g["items"]) for g in unit.review_output_groups)
+        if unit.review_eas or unit.review_output_groups:
             page.units.append(unit)
     return page
 
@@ -504,19 +541,31 @@ def _item_keys(report: Report):
     """(key, label, kind) of every item in document order: two queries, no figures."""
     headquarters = report.report_type.is_headquarters
     rows = []
-    for model, kind in ((Indicator, "indicator"), (Output, "output")):
-        queryset = (
-            model.objects.filter(accomplishment__unit__report=report)
-            .select_related("accomplishment__unit")
-            .only(
-                "id", "number", "order", "accomplishment__number", "accomplishment__order",
-                "accomplishment__unit__number", "accomplishment__unit__order",
-            )
+    indicators = (
+        Indicator.objects.filter(accomplishment__unit__report=report)
+        .select_related("accomplishment__unit")
+        .only(
+            "id", "number", "order", "accomplishment__number", "accomplishment__order",
+            "accomplishment__unit__number", "accomplishment__unit__order",
         )
-        for item in queryset:
-            ea = item.accomplishment
-            rows.append(((ea.unit.order, ea.unit_id, ea.order, ea.pk, 0 if kind == "indicator" else 1, item.order, item.pk),
-                         (item_key(item), item_label(item, headquarters=headquarters), kind)))
+    )
+    for item in indicators:
+        ea = item.accomplishment
+        rows.append(((ea.unit.order, ea.unit_id, ea.order, ea.pk, 0, item.order, item.pk),
+                     (item_key(item), item_label(item, headquarters=headquarters), "indicator")))
+    outputs = (
+        Output.objects.filter(unit__report=report)
+        .select_related("unit", "accomplishment")
+        .only("id", "number", "order", "unit__number", "unit__order", "accomplishment__number", "accomplishment__order")
+    )
+    for item in outputs:
+        ea = item.accomplishment
+        if ea is None:  # the unit's own outputs come after its accomplishments
+            place = (item.unit.order, item.unit_id, float("inf"), 0, 1, item.order, item.pk)
+        else:
+            ea.unit = item.unit
+            place = (item.unit.order, item.unit_id, ea.order, ea.pk, 1, item.order, item.pk)
+        rows.append((place, (item_key(item), item_label(item, headquarters=headquarters), "output")))
     return [entry for _sort, entry in sorted(rows, key=lambda row: row[0])]
 
 
@@ -634,12 +683,12 @@ def _indicator_states(report_ids: list[int]) -> QuerySet:
 
 def _output_states(report_ids: list[int]) -> QuerySet:
     """(report id, state, number of outputs) of the reports' outputs: rules.output_state in SQL."""
-    aliases, state = rules_sql.output_state("accomplishment__unit__report__")
+    aliases, state = rules_sql.output_state("unit__report__")
     return (
-        Output.objects.filter(accomplishment__unit__report_id__in=report_ids)
+        Output.objects.filter(unit__report_id__in=report_ids)
         .alias(**aliases)
         .annotate(state=state)
-        .values_list("accomplishment__unit__report_id", "state")
+        .values_list("unit__report_id", "state")
         .annotate(n=Count("id"))
         .order_by()
     )

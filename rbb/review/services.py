@@ -24,7 +24,7 @@ from indicators.models import Indicator, Output
 from indicators.presentation import item_label
 from missions.models import ChangeRecord, Membership, Report, ReportEvent
 from missions.selectors import mission_member_emails
-from rbb.exceptions import DomainError, NotPermitted
+from rbb.exceptions import Conflict, DomainError, NotPermitted
 from rbb.models import Comment, DeadlineReminder, Submission
 
 from . import deadlines
@@ -93,7 +93,7 @@ def comment_reply(*, comment: Comment, body: str, by) -> Comment:
     body = _clean_body(body)
     _check_open(report)
     if thread.resolved_at is not None:
-        raise DomainError(THREAD_RESOLVED, code="thread_resolved", field="body")
+        raise Conflict(THREAD_RESOLVED, code="thread_resolved", field="body")  # a state conflict: 409
     reply = Comment.objects.create(
         report=report, item_key=thread.item_key, item_kind=thread.item_kind, item_label=thread.item_label,
         parent=thread, author=by, body=body,
@@ -111,7 +111,7 @@ def comment_resolve(*, comment: Comment, by) -> Comment:
         raise NotPermitted()
     locked = Comment.objects.select_for_update().get(pk=thread.pk)
     if locked.resolved_at is not None:
-        raise DomainError(ALREADY_RESOLVED, code="already_resolved")
+        raise Conflict(ALREADY_RESOLVED, code="already_resolved")  # a state conflict: 409, as the API's docs say
     thread.resolved_at, thread.resolved_by = timezone.now(), by
     thread.save(update_fields=["resolved_at", "resolved_by"])
     _record(thread, field_name="resolved", value=thread.resolved_at.isoformat(), by=by)

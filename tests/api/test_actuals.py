@@ -16,6 +16,8 @@ def _indicator(report, number) -> Indicator:
 
 
 def _output(report, ea_number, number) -> Output:
+    if ea_number is None:  # a headquarters unit's own output
+        return Output.objects.get(unit__report=report, accomplishment__isnull=True, number=number)
     return Output.objects.get(accomplishment__unit__report=report, accomplishment__number=ea_number, number=number)
 
 
@@ -224,11 +226,17 @@ def test_an_unknown_completed_kind_is_refused(world):
 
 def test_a_headquarters_output_takes_the_actual_number(world):
     Membership.objects.create(user=world.users["focal"], role=Membership.Role.FOCAL_POINT, mission=world.support.mission)
-    output = _output(world.support, "(a)", "1")
+    output = _output(world.support, None, "1")
     client = world.client("focal")
     response = client.patch(_url(output), {"version": output.version, "completed": "80"}, format="json")
     assert response.status_code == 200, response.content
     assert (response.json()["completed_kind"], response.json()["delivery_ratio"]) == ("number", "80.0")
+    assert (response.json()["unit_number"], response.json()["accomplishment_id"]) == ("I", None)
+    output.refresh_from_db()
+    # An actual printed as not applicable is kept as printed; no ratio is computed.
+    response = client.patch(_url(output), {"version": output.version, "completed": "不适用"}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["completed"], response.json()["delivery_ratio"]) == ("不适用", None)
     output.refresh_from_db()
     refused = client.patch(_url(output), {"version": output.version, "completed_kind": "yes"}, format="json")
     assert refused.status_code == 400 and "completed_kind" in refused.json()["extra"]["fields"]

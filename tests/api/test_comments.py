@@ -35,7 +35,7 @@ def test_headquarters_starts_a_thread_the_mission_replies_and_it_is_resolved(wor
     resolved = world.client("reviewer").post(f"/api/v1/comments/{thread['id']}/resolve/", {}, format="json")
     assert resolved.status_code == 200 and resolved.json()["is_open"] is False and resolved.json()["resolved_by"] == "reviewer"
     late = world.client("focal").post(f"/api/v1/comments/{thread['id']}/replies/", {"body": "One more."}, format="json")
-    assert late.status_code == 400 and late.json()["code"] == "thread_resolved"
+    assert late.status_code == 409 and late.json()["code"] == "thread_resolved"
     assert ChangeRecord.objects.filter(item_type="comment").count() == 3  # thread, reply, resolved
 
 

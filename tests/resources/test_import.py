@@ -154,3 +154,41 @@ def test_the_command_reports_every_error_and_imports_nothing(report, tmp_path):
 def test_the_command_names_a_missing_report(report, tmp_path):
     with pytest.raises(CommandError, match="No report for UNMIK 1999/00"):
         call_command("import_expenditure", "UNMIK", "1999/00", str(tmp_path / "x.csv"))
+
+
+def _run_command(*args, capsys, monkeypatch) -> tuple[int, str]:
+    from django.core.management import load_command_class
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction
+    with pytest.raises(SystemExit) as exited:
+        load_command_class("missions", "import_expenditure").run_from_argv(["manage.py", "import_expenditure", *map(str, args)])
+    return exited.value.code, capsys.readouterr().err
+
+
+BROKEN_FILES = {
+    "utf-16": ("a.csv", "code,expenditure\nmedical,117.7\n".encode("utf-16"), "encoded as UTF-16"),
+    "utf-16 without a byte-order mark": ("a.csv", "code,expenditure\nmedical,117.7\n".encode("utf-16-le"), "looks like UTF-16"),
+    "invalid utf-8": ("a.csv", b"code,expenditure\nmedical\xff\xfe,117.7\n", "not UTF-8 text"),
+    "a 5000-digit number": ("a.csv", b"code,expenditure\nmedical," + b"9" * 5000 + b"\n", "line 2: This number is too large."),
+    "a NUL byte": ("a.csv", b"code,expenditure\nmed\x00ical,1\n", "not a readable CSV"),
+    "a 5000-digit number in a workbook": ("a.xlsx", None, "line 2: This number is too large."),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_FILES))
+def test_the_command_refuses_a_broken_file_clearly(demo_report, tmp_path, capsys, monkeypatch, case):
+    filename, content, words = BROKEN_FILES[case]
+    if content is None:
+        content = _xlsx([["code", "expenditure"], ["medical", "9" * 5000]])
+    path = tmp_path / filename
+    path.write_bytes(content)
+    before = _expenditure(demo_report, "medical")
+
+    code, err = _run_command("UNMIK", "2020/21", path, capsys=capsys, monkeypatch=monkeypatch)
+
+    assert code == 1
+    assert "Traceback" not in err
+    assert words in err, err[:2000]
+    assert len(err) < 1000  # a sentence, not the file echoed back
+    assert _expenditure(demo_report, "medical") == before

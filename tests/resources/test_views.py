@@ -90,10 +90,11 @@ class TestResourcesPage:
         client.force_login(alice)
         url = _url("resources", demo_report)
         client.get(url)
-        # session, user, memberships (access), report with entity/period/type, then the six
+        # session, user, memberships (access), report with entity/period/type, then the seven
         # reads of resource_performance: classes with lines, explanations and redeployments;
-        # revenue lines; months; narratives; staff categories with incumbency; its months.
-        with django_assert_num_queries(10):
+        # revenue lines; months; narratives; staff categories with incumbency; its months;
+        # resources by department/office.
+        with django_assert_num_queries(11):
             client.get(url)
 
         group = FinancialClass.objects.get(report_type=demo_report.report_type, code="operational-costs")
@@ -101,7 +102,7 @@ class TestResourcesPage:
             cls = FinancialClass.objects.create(report_type=demo_report.report_type, code=f"extra-{i}", name_en=f"Extra {i}",
                                                 kind="line", parent=group, order=1000 + i)
             FinancialLine.objects.create(report=demo_report, financial_class=cls, apportionment=D("1.0"), expenditure=D("0.5"))
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             response = client.get(url)
         assert "Extra 24" in response.content.decode()
 

@@ -142,7 +142,7 @@ class TestReplyAndResolve:
     def test_a_reply_to_a_resolved_thread_is_refused_on_the_field(self, client, focal, reviewer, report, indicator, thread):
         comment_resolve(comment=thread, by=reviewer)
         response = login(client, focal).post(reply_url(report, indicator, thread), {"body": "x"}, **HTMX)
-        assert response.status_code == 400 and "This comment is resolved" in response.content.decode()
+        assert response.status_code == 409 and "This comment is resolved" in response.content.decode()
 
     def test_a_comment_under_another_item_is_404(self, client, focal, report, thread):
         other_item = get_indicator(report, "1.1.2")
@@ -162,4 +162,4 @@ class TestReplyAndResolve:
     def test_resolving_twice_says_so(self, client, reviewer, report, indicator, thread):
         login(client, reviewer).post(resolve_url(report, indicator, thread), **HTMX)
         response = client.post(resolve_url(report, indicator, thread), **HTMX)
-        assert response.status_code == 400 and "already resolved" in response.content.decode()
+        assert response.status_code == 409 and "already resolved" in response.content.decode()

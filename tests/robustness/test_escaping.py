@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 SCRIPT = '<script>alert("rbb")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&quot;rbb&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
 FORMULA = '=HYPERLINK("http://evil.example/","点击")'
+PLUS_FORMULA = "+HYPERLINK(\"http://evil.example/\",\"x\")"
 
 
 @pytest.fixture
@@ -46,6 +47,8 @@ def world():
                             version=indicator.version, by=approver)
     output = Output.objects.select_related("accomplishment__unit").filter(accomplishment__unit__report=report).order_by("id").first()
     output_delivery_record(output=output, completed_kind="yes", completed="", remarks=SCRIPT, version=output.version, by=approver)
+    second = Output.objects.select_related("accomplishment__unit").filter(accomplishment__unit__report=report).order_by("id")[1]
+    output_delivery_record(output=second, completed_kind="yes", completed="", remarks=PLUS_FORMULA, version=second.version, by=approver)
     line = FinancialLine.objects.filter(report=report, explanation__isnull=False).select_related("explanation").order_by("id").first()
     variance_explanation_save(line=line, main=f"{FORMULA} 所需经费减少的主要原因是{SCRIPT}", offset=FORMULA,
                               version=line.explanation.version, by=approver)
@@ -114,7 +117,7 @@ def test_xlsx_holds_markup_as_text_and_never_a_formula(world):
     stream = io.BytesIO()
     render_xlsx(_document(report), stream)
     workbook = load_workbook(io.BytesIO(stream.getvalue()))
-    texts, formulas = [], []
+    texts, formulas, unquoted = [], [], []
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -122,9 +125,14 @@ def test_xlsx_holds_markup_as_text_and_never_a_formula(world):
                     texts.append(cell.value)
                     if cell.data_type == "f" or cell.value.startswith("=") and cell.data_type != "s":
                         formulas.append((sheet.title, cell.coordinate, cell.value))
+                    if cell.value.startswith(("=", "+", "-", "@", "\t", "\r")) and not cell.quotePrefix:
+                        unquoted.append((sheet.title, cell.coordinate, cell.value))
     assert any(SCRIPT in text for text in texts)
     assert any(FORMULA in text for text in texts)
+    assert PLUS_FORMULA in texts  # exactly as typed, no `'` added to the printed text
     assert formulas == []
+    # A text a spreadsheet would run once edited carries the quote prefix (Excel's form of `'`).
+    assert unquoted == []
 
 
 def test_the_html_file_and_the_pdf_print_the_markup_as_text(world):

@@ -1,6 +1,5 @@
 """manage.py import_framework FILE: create or replace a report's framework from a JSON document."""
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from indicators.interchange import FrameworkInvalid, framework_counts_text, framework_import
 from rbb.exceptions import ReportLocked
+from rbb.lib import strict_json
 
 
 class Command(BaseCommand):
@@ -33,14 +33,13 @@ class Command(BaseCommand):
 
     def _read(self, path: Path):
         try:
-            text = path.read_text(encoding="utf-8")
+            content = path.read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}) from error
         try:
-            # Decimal keeps any stray JSON number exact; the schema then rejects it (figures are strings).
-            return json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                _("%(path)s is not valid JSON (line %(line)d, column %(column)d): %(error)s")
-                % {"path": path, "line": error.lineno, "column": error.colno, "error": error.msg}
-            ) from error
+            # The API's strict reader: UTF-8 only, duplicate keys, long integers and deep nesting
+            # refused with one clear line. Decimal keeps any stray JSON number exact; the schema
+            # then rejects it (figures are strings).
+            return strict_json.loads(content, parse_float=Decimal)
+        except strict_json.JSONInputError as error:
+            raise CommandError(_("%(path)s: %(error)s Nothing was imported.") % {"path": path, "error": error.message}) from error

@@ -1,4 +1,4 @@
-"""manage.py import_expenditure ENTITY PERIOD FILE: expenditure per class from CSV or XLSX, all or nothing."""
+"""manage.py import_expenditure ENTITY PERIOD FILE [--by unit]: expenditure per class (or per department/office) from CSV or XLSX, all or nothing."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from missions.models import Report
 from missions.selectors import report_get_by_entity_period
 from missions.services import ImportFailed, expenditure_import
+from missions.unit_resources import unit_expenditure_import
 from rbb.exceptions import DomainError
 
 
@@ -19,23 +20,29 @@ class Command(BaseCommand):
         parser.add_argument("period", help="Period label, for example 2020/21.")
         parser.add_argument("file", help="A .csv or .xlsx file: class code or name, expenditure[, apportionment].")
         parser.add_argument("--user", help="Username recorded as the author of the changes (default: the system).")
+        parser.add_argument(
+            "--by", choices=["class", "unit"], default="class",
+            help="class (default): one row per financial class; unit: one row per department/office (or component): "
+                 "unit number or name, apportionment, expenditure.",
+        )
 
-    def handle(self, *args, entity, period, file, user=None, **options):
+    def handle(self, *args, entity, period, file, user=None, by="class", **options):
         try:
             report = report_get_by_entity_period(entity_code=entity, period_label=period)
         except Report.DoesNotExist as exc:
             raise CommandError(f"No report for {entity} {period}.") from exc
-        by = None
+        author = None
         if user:
             try:
-                by = get_user_model().objects.get(username=user)
+                author = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"No user {user!r}.") from exc
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {file}.")
         try:
-            result = expenditure_import(report=report, filename=path.name, content=path.read_bytes(), by=by)
+            service = unit_expenditure_import if by == "unit" else expenditure_import
+            result = service(report=report, filename=path.name, content=path.read_bytes(), by=author)
         except ImportFailed as exc:
             raise CommandError("\n".join([str(exc.message), *map(str, exc.extra.get("errors", []))])) from exc
         except DomainError as exc:
