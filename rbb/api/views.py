@@ -6,6 +6,8 @@ scoped selectors, so another mission's report is a 404 here too.
 
 from __future__ import annotations
 
+import re
+
 from django.http import (
     FileResponse,
     Http404,
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import BaseContentNegotiation
@@ -32,6 +34,7 @@ from missions.api.serializers import ReportSerializer
 from indicators import quality
 from indicators.baselines import baselines_follow, baselines_refresh
 from missions.models import BudgetPeriod, Membership
+from missions.periods import LABEL_NOT_UNDERSTOOD
 from missions.selectors import access_for_user, access_may_enter_data, report_get_for_user, report_list_for_user
 from rbb import workflow
 from rbb.api_errors import error_body
@@ -215,6 +218,24 @@ class ReportOpenPerformanceApi(_ReportActionApi):
 # --- the budget cycle --------------------------------------------------------------------------
 
 
+# A period label the schema can state exactly: a calendar year (2025) or a 1 July – 30 June
+# period whose second year follows the first (2021/22, 2099/00), years 1000–2999 (a date's
+# range). A schema-valid label is then one roll-forward understands (missions.periods).
+PERIOD_LABEL_PATTERN = "^(?:[12][0-9]{3}|[12][0-9](?:%s))$" % "|".join(f"{n:02d}/{(n + 1) % 100:02d}" for n in range(100))
+
+
+@extend_schema_field({"type": "string", "pattern": PERIOD_LABEL_PATTERN, "maxLength": 7})
+class PeriodLabelField(StrictCharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=7, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not re.fullmatch(PERIOD_LABEL_PATTERN, value):
+            raise serializers.ValidationError(LABEL_NOT_UNDERSTOOD % {"label": value}, code="period_label")
+        return value
+
+
 class ReportRollForwardApi(APIView):
     """Copy the report's framework into the entity's budget proposal for a later period (planning, draft).
 
@@ -223,7 +244,7 @@ class ReportRollForwardApi(APIView):
     """
 
     class InputSerializer(StrictInputSerializer):
-        period = StrictCharField(max_length=20, help_text="The new period's label, e.g. 2021/22 or 2025.")
+        period = PeriodLabelField(help_text="The new period's label, e.g. 2021/22 or 2025.")
 
     @extend_schema(request=InputSerializer, responses={201: ReportSerializer})
     def post(self, request, pk: int):
