@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from missions.models import BudgetPeriod, Mission, Report, ReportType, Unit, paragraphs
+from missions.models.core import new_lineage
 from rbb.exceptions import DomainError, ReportLocked
 from rbb.lib.figures import parse_figure
 from rbb.lib.numbers import NumberError, parse_decimal
@@ -123,6 +125,8 @@ def framework_export(*, report: Report) -> dict:
         "report_type": _report_type_export(report.report_type),
         "report": {
             "report_type": report.report_type.code,
+            # Written for a budget proposal only, so performance reports export as before.
+            **({"phase": report.phase} if report.is_planning else {}),
             "symbol": report.symbol,
             "budget_symbol": report.budget_symbol,
             "due_date": report.due_date.isoformat() if report.due_date else None,
@@ -182,6 +186,7 @@ def _unit_export(unit: Unit, *, parent: str | None) -> dict:
     # "outputs" is written only for a unit that has outputs of its own (headquarters), so
     # mission exports stay what they were.
     return {
+        "lineage": str(unit.lineage),
         "number": unit.number,
         "kind": unit.kind,
         "parent": parent,
@@ -191,6 +196,7 @@ def _unit_export(unit: Unit, *, parent: str | None) -> dict:
         "narrative_en": paragraphs(unit.narrative_en),
         "expected_accomplishments": [
             {
+                "lineage": str(ea.lineage),
                 "number": ea.number,
                 "text": ea.text,
                 "text_en": ea.text_en,
@@ -210,6 +216,7 @@ def _indicator_export(indicator: Indicator) -> dict:
         return {"period": found.period_label, "value": found.printed} if found else None
 
     return {
+        "lineage": str(indicator.lineage),
         "number": indicator.number,
         "statement": indicator.statement,
         "statement_en": indicator.statement_en,
@@ -232,6 +239,7 @@ def _indicator_export(indicator: Indicator) -> dict:
 
 def _output_export(output: Output) -> dict:
     return {
+        "lineage": str(output.lineage),
         "number": output.number,
         "heading": output.heading,
         "heading_en": output.heading_en,
@@ -362,6 +370,7 @@ class _Checks:
         self.errors: list[FrameworkError] = []
         self.shape: str | None = None
         self.period_label: str | None = None
+        self.planning = False
 
     def add(self, path: str, message: str, code: str) -> None:
         self.errors.append(FrameworkError(path, str(message), code))
@@ -505,6 +514,7 @@ class _Checks:
     def report(self, node, *, type_code: str | None, data: dict) -> None:
         if not isinstance(node, dict):
             return
+        self.planning = node.get("phase") == Report.Phase.PLANNING
         self.fields("$.report", node, Report, ("symbol", "budget_symbol"))
         code = _str(node, "report_type")
         if code and type_code and code != type_code:
@@ -609,7 +619,8 @@ class _Checks:
         # Each shape prints its own cells (domain.md §2.1, §3): a figure the other shape uses
         # would be stored but never shown, so it is refused rather than lost.
         if self.shape == ReportType.Shape.MISSION:
-            if "target" in node and node["target"] is None:
+            # A budget proposal's targets are written in the planning phase: they may be empty.
+            if "target" in node and node["target"] is None and not self.planning:
                 self.add(f"{path}.target", _("An indicator of a mission framework needs a target."), "target_missing")
             if node.get("estimate") is not None:
                 self.add(f"{path}.estimate", _("A mission framework has no estimates; use null."), "shape_mismatch")
@@ -690,9 +701,10 @@ def framework_import(*, data: dict, user=None) -> Report:
         raise FrameworkInvalid(errors)
     with transaction.atomic():
         report = _report_upsert(data=data)
+        kept = _lineages_of(report)
         # Deleting the units cascades to accomplishments, indicators, figures and outputs.
         Unit.objects.filter(report=report).delete()
-        _units_create(report=report, units=data["units"], user=user)
+        _units_create(report=report, units=data["units"], user=user, kept=kept)
     return report
 
 
@@ -705,9 +717,9 @@ def _report_upsert(*, data: dict) -> Report:
         .filter(mission__code=entity["code"], period__label=period["label"])
         .first()
     )
-    if existing and existing.is_locked:
+    if existing and existing.planned_side_frozen:
         raise ReportLocked(
-            _("%(report)s is submitted or accepted; its framework cannot be replaced.") % {"report": existing}
+            _("%(report)s is submitted or accepted, or its proposal was accepted; its framework cannot be replaced.") % {"report": existing}
         )
     mission, _created = Mission.objects.update_or_create(
         code=entity["code"],
@@ -745,20 +757,61 @@ def _report_upsert(*, data: dict) -> Report:
         "ratio_high": Decimal(report["ratio_high"]),
     }
     if existing is None:
-        return Report.objects.create(mission=mission, period=budget_period, **values)
+        phase = report.get("phase") or Report.Phase.PERFORMANCE
+        return Report.objects.create(mission=mission, period=budget_period, phase=phase, **values)
     for field, value in values.items():
         setattr(existing, field, value)
     existing.save(update_fields=[*values, "updated_at"])
     return existing
 
 
-def _units_create(*, report: Report, units: list[dict], user) -> None:
+def _lineages_of(report: Report) -> dict:
+    """The lineage of every item of the framework about to be replaced, by its numbers.
+
+    A document without lineages (written by hand, or before format 1 carried them) then keeps
+    the history of the items it replaces: importing the same framework again links as before.
+    """
+    kept = {}
+    for number, lineage in Unit.objects.filter(report=report).values_list("number", "lineage"):
+        kept["unit", number] = lineage
+    for unit, number, lineage in ExpectedAccomplishment.objects.filter(unit__report=report).values_list(
+        "unit__number", "number", "lineage"
+    ):
+        kept["accomplishment", unit, number] = lineage
+    rows = Indicator.objects.filter(accomplishment__unit__report=report).values_list(
+        "accomplishment__unit__number", "accomplishment__number", "number", "lineage"
+    )
+    for unit, ea, number, lineage in rows:
+        kept["indicator", unit, ea, number] = lineage
+    # Outputs through their unit, so a unit's own outputs (no accomplishment: None) keep theirs.
+    rows = Output.objects.filter(unit__report=report).values_list("unit__number", "accomplishment__number", "number", "lineage")
+    for unit, ea, number, lineage in rows:
+        kept["output", unit, ea, number] = lineage
+    return kept
+
+
+def _lineage(node: dict, kept: dict, key: tuple):
+    """The document's lineage, else the replaced item's, else a new one.
+
+    A lineage the document repeats for a second item of the same type (an item copied in the
+    file to start a new one) goes to the first only: the copy starts its own history.
+    """
+    used = kept.setdefault("used", set())
+    lineage = uuid.UUID(node["lineage"]) if node.get("lineage") else kept.get(key)
+    if lineage is None or (key[0], lineage) in used:
+        lineage = new_lineage()
+    used.add((key[0], lineage))
+    return lineage
+
+
+def _units_create(*, report: Report, units: list[dict], user, kept: dict | None = None) -> None:
     """Write the units and everything under them with one bulk insert per table."""
+    kept = {} if kept is None else kept
     unit_rows = [
         Unit(
             report=report, kind=node["kind"], number=node["number"], title=node["title"],
             title_en=node.get("title_en", ""), narrative="\n".join(node["narrative"]),
-            narrative_en="\n".join(node.get("narrative_en", [])), order=order,
+            narrative_en="\n".join(node.get("narrative_en", [])), order=order, lineage=_lineage(node, kept, ("unit", node["number"])),
         )
         for order, node in enumerate(units)
     ]
@@ -773,14 +826,17 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     Unit.objects.bulk_create(children)
 
     ea_pairs = [
-        (ExpectedAccomplishment(unit=unit, number=ea["number"], text=ea["text"], text_en=ea.get("text_en", ""), order=order), ea)
+        (ExpectedAccomplishment(
+            unit=unit, number=ea["number"], text=ea["text"], text_en=ea.get("text_en", ""), order=order,
+            lineage=_lineage(ea, kept, ("accomplishment", unit.number, ea["number"])),
+        ), ea)
         for unit, node in zip(unit_rows, units)
         for order, ea in enumerate(node["expected_accomplishments"])
     ]
     ExpectedAccomplishment.objects.bulk_create([ea for ea, _node in ea_pairs])
 
     indicator_pairs = [
-        (_indicator_build(ea=ea, node=indicator, order=order, user=user), indicator)
+        (_indicator_build(ea=ea, node=indicator, order=order, user=user, kept=kept), indicator)
         for ea, node in ea_pairs
         for order, indicator in enumerate(node["indicators"])
     ]
@@ -790,20 +846,21 @@ def _units_create(*, report: Report, units: list[dict], user) -> None:
     )
     Output.objects.bulk_create(
         [
-            _output_build(unit=ea.unit, ea=ea, node=output, order=order, user=user)
+            _output_build(unit=ea.unit, ea=ea, node=output, order=order, user=user, kept=kept)
             for ea, node in ea_pairs
             for order, output in enumerate(node["outputs"])
         ]
         + [
-            _output_build(unit=unit, ea=None, node=output, order=order, user=user)
+            _output_build(unit=unit, ea=None, node=output, order=order, user=user, kept=kept)
             for unit, node in zip(unit_rows, units)
             for order, output in enumerate(node.get("outputs", []))
         ]
     )
 
 
-def _indicator_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user) -> Indicator:
+def _indicator_build(*, ea: ExpectedAccomplishment, node: dict, order: int, user, kept: dict) -> Indicator:
     indicator = Indicator(
+        lineage=_lineage(node, kept, ("indicator", ea.unit.number, ea.number, node["number"])),
         accomplishment=ea, number=node["number"], statement=node["statement"], measure=node["measure"],
         unit_hint=node["unit_hint"], direction=node["direction"], order=order,
         actual_narrative="\n".join(node["actual_narrative"]), variance_explanation=node["variance_explanation"],
@@ -828,8 +885,10 @@ def _figures_build(*, indicator: Indicator, node: dict) -> list[IndicatorFigure]
     return figures
 
 
-def _output_build(*, unit: Unit, ea: ExpectedAccomplishment | None, node: dict, order: int, user) -> Output:
+def _output_build(*, unit: Unit, ea: ExpectedAccomplishment | None, node: dict, order: int, user, kept: dict) -> Output:
+    # A unit's own output (headquarters) has no accomplishment: None in its lineage key.
     output = Output(
+        lineage=_lineage(node, kept, ("output", unit.number, ea.number if ea is not None else None, node["number"])),
         unit=unit, accomplishment=ea, number=node["number"], heading=node["heading"], planned_text=node["planned_text"],
         order=order, remarks="\n".join(node["remarks"]), updated_by=user,
         heading_en=node.get("heading_en", ""), planned_text_en=node.get("planned_text_en", ""),

@@ -111,6 +111,15 @@ class IndicatorFigure(models.Model):
         TARGET = "target", _("Target")
         ESTIMATE = "estimate", _("Estimate")
 
+    class Source(models.TextChoices):
+        ACCEPTED_ACTUAL = "accepted_actual", _("Accepted actual")
+        ENTERED_ACTUAL = "entered_actual", _("Entered actual, not yet accepted (estimate)")
+        ANCESTOR_SERIES = "ancestor_series", _("Printed in the previous framework's series")
+        ANCESTOR_TARGET = "ancestor_target", _("Target of the previous framework (estimate)")
+
+    # Sources that are not yet an accepted or printed actual: the page marks them as estimates.
+    ESTIMATE_SOURCES = frozenset({Source.ENTERED_ACTUAL, Source.ANCESTOR_TARGET})
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="figures", verbose_name=_("indicator"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     period_label = models.CharField(_("period"), max_length=20, blank=True, help_text=_("For example 2018/19."))
@@ -120,6 +129,13 @@ class IndicatorFigure(models.Model):
     tolerance = models.DecimalField(_("tolerance"), null=True, blank=True, **FIGURE_DIGITS)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Where a baseline came from when roll-forward wrote it (indicators.baselines); empty for a
+    # figure a person typed or imported. Until the proposal is submitted the machine rewrites
+    # such a figure whenever its source changes, unless a person overrode it.
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True, default="")
+    overridden = models.BooleanField(
+        _("overridden"), default=False, help_text=_("A person changed the value the machine wrote; it is no longer rewritten."),
+    )
 
     class Meta:
         verbose_name = _("indicator figure")
@@ -142,6 +158,11 @@ class IndicatorFigure(models.Model):
     @property
     def figure(self) -> Figure:
         return parse_figure(self.printed)
+
+    @property
+    def is_estimate(self) -> bool:
+        """A machine-written baseline that is not (yet) an actual: shown as an estimate."""
+        return self.source in self.ESTIMATE_SOURCES
 
 
 class OutputQuerySet(models.QuerySet):
@@ -202,6 +223,12 @@ class Output(LineageMixin, VersionedRow):
     planned_text_en = models.TextField(_("planned output (English)"), max_length=TEXT_LIMIT, blank=True)
     planned_quantity = models.CharField(_("planned quantity"), max_length=100, blank=True, help_text=_("As printed: 220, 1 300; several separated by “;”."))
     planned_value = models.DecimalField(_("planned quantity (parsed)"), null=True, blank=True, **FIGURE_DIGITS)
+    # Roll-forward copies last period's quantity as a proposal, not a decision: it stays marked
+    # until someone confirms or changes it in the new framework.
+    quantity_carried_over = models.BooleanField(
+        _("carried over — confirm"), default=False,
+        help_text=_("The planned quantity was copied from the previous period and is not yet confirmed."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     # Actual side, entered by mission staff.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from missions.models import Report
 from rbb.lib.figures import parse_figure
@@ -41,6 +42,8 @@ class Printing:
     not_applicable: str
     completed_labels: dict[str, str]
     rule_options: dict
+    estimate: str = ""
+    overridden: str = ""  # empty: overrides are not marked (documents, performance reports)
 
     @classmethod
     def for_report(cls, report: Report) -> Printing:
@@ -51,7 +54,16 @@ class Printing:
             not_applicable=not_applicable,
             completed_labels={value: str(label) for value, label in Output.Completed.choices},
             rule_options=rules.report_rule_options(report),
+            estimate=str(ESTIMATE_MARK),
+            # While a proposal is written, say which baselines a person changed from the machine's.
+            overridden=str(OVERRIDDEN_MARK) if report.is_planning else "",
         )
+
+
+# A baseline that is not yet an accepted actual is printed as an estimate, as the UN budget
+# prints the period in progress ("2020/21年度估计数").
+ESTIMATE_MARK = gettext_lazy("estimate")
+OVERRIDDEN_MARK = gettext_lazy("overridden")
 
 
 def planned_series(indicator: Indicator, *, printing: Printing | None = None) -> str:
@@ -61,9 +73,17 @@ def planned_series(indicator: Indicator, *, printing: Printing | None = None) ->
         return ""
     if printing is None:
         colon, sep, na = _series_punctuation()
+        estimate, overridden = str(ESTIMATE_MARK), ""
     else:
         colon, sep, na = printing.colon, printing.separator, printing.not_applicable
-    parts = [f"{f.period_label}{colon}{na if f.not_applicable and f.printed in ('不适用', 'N/A') else f.printed}" for f in figures]
+        estimate, overridden = printing.estimate, printing.overridden
+    parts = []
+    for f in figures:
+        part = f"{f.period_label}{colon}{na if f.not_applicable and f.printed in ('不适用', 'N/A') else f.printed}"
+        marks = [estimate] if f.is_estimate and estimate else []
+        if f.overridden and overridden:
+            marks.append(overridden)
+        parts.append(f"{part} [{', '.join(marks)}]" if marks else part)
     return "(" + sep.join(parts) + ")"
 
 

@@ -32,6 +32,7 @@ INDICATOR_TEXTS = ("actual_narrative", "variance_explanation", "actual_narrative
 OUTPUT_TEXTS = ("remarks", "remarks_en")
 
 NUMBER_REQUIRED = _("Enter the number completed.")
+ACTUALS_IN_PLANNING = _("This report is a budget proposal: actuals are entered once its performance phase is open.")
 
 
 @transaction.atomic
@@ -107,7 +108,10 @@ def _report_for_change(*, item: Indicator | Output, by) -> Report:
     never submitted with an item changed behind the completeness check.
     """
     unit = item.unit if isinstance(item, Output) else item.accomplishment.unit
-    return _report_for_unit(unit=unit, by=by)
+    report = _report_for_unit(unit=unit, by=by)
+    if report.is_planning:
+        raise ReportLocked(ACTUALS_IN_PLANNING, code="planning_phase")
+    return report
 
 
 def _record(*, item: Indicator | Output, report: Report, values: dict, audited: tuple, version: int, by):

@@ -77,7 +77,8 @@ def _prefix(kind: str, pk: int) -> str:
 
 
 def _may_edit(user, report: Report, unit) -> bool:
-    return not report.is_locked and access_may_enter_data(
+    # A proposal's actual side is not entered: its planned side is written in the framework editor.
+    return not report.is_locked and not report.is_planning and access_may_enter_data(
         access_for_user(user), mission_id=report.mission_id, unit_number=unit.number
     )
 

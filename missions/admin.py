@@ -20,7 +20,7 @@ class ScopedAdminMixin:
 
 
 class LockedReportMixin:
-    """Rows of a submitted or accepted report are read-only here too, like every other route."""
+    """Rows of a submitted or accepted report, or of an accepted proposal, are read-only here too."""
 
     report_path = "report"
 
@@ -30,12 +30,12 @@ class LockedReportMixin:
         return obj
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and self._report_of(obj).is_locked:
+        if obj is not None and self._report_of(obj).planned_side_frozen:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and self._report_of(obj).is_locked:
+        if obj is not None and self._report_of(obj).planned_side_frozen:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -77,6 +77,16 @@ class UnitInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    # The report's units are its framework: frozen with it.
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and obj.planned_side_frozen) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and obj.planned_side_frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.planned_side_frozen) and super().has_delete_permission(request, obj)
+
 
 class ReportEventInline(admin.TabularInline):
     model = ReportEvent
@@ -91,12 +101,17 @@ class ReportEventInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["mission", "period", "report_type", "status", "due_date", "updated_at"]
-    list_filter = ["status", "report_type", "period"]
+    list_display = ["mission", "period", "report_type", "phase", "status", "due_date", "updated_at"]
+    list_filter = ["phase", "status", "report_type", "period"]
     search_fields = ["mission__code", "mission__name_en", "mission__name_zh", "symbol"]
     list_select_related = ["mission", "period", "report_type"]
     # The state moves only through the workflow services, which keep the event trail.
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = ["status", "proposal_accepted_at", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new report may start in either phase; afterwards the phase moves only through the
+        # workflow (rbb.workflow.report_performance_open), which keeps the event trail.
+        return [*self.readonly_fields, "phase"] if obj is not None else self.readonly_fields
     inlines = [UnitInline, ReportEventInline]
 
 

@@ -1,4 +1,5 @@
-"""The demo: two reports of 2020/21 (one per framework shape) and one login per role.
+"""The demo: two reports of 2020/21 (one per framework shape), UNMIK's budget proposal for
+2021/22 rolled forward from its 2020/21 framework, and one login per role.
 
 `manage.py seed_demo` calls demo_seed(); tests call it too. Running it again re-imports the
 frameworks of reports still open for editing and leaves submitted or accepted ones alone.
@@ -17,9 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.interchange import framework_import
+from indicators.models import Indicator, IndicatorFigure
 from rbb.programme.interchange import programme_import
-from missions.models import Membership, Mission, Report
+from missions.models import Membership, Mission, Report, Unit
 from missions.services import resources_load_demo
+from rbb.cycle.services import report_roll_forward
 from rbb.exceptions import ReportLocked
 from rbb.ledger.demo import ledger_demo_load
 
@@ -57,6 +60,7 @@ class DemoLogin:
 class DemoResult:
     loaded: list[Report] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # why a locked report was left alone
+    rolled: list[Report] = field(default_factory=list)  # proposals rolled forward by this run
     logins: list[DemoLogin] = field(default_factory=list)
     ledger: list[str] = field(default_factory=list)  # what the follow-up ledger loaded
 
@@ -90,10 +94,38 @@ def demo_seed(*, password: str | None = None) -> DemoResult:
         due_date=timezone.localdate() + datetime.timedelta(days=DEMO_DUE_IN_DAYS)
     )
     demo_iati_fields()
+    for report in result.loaded:
+        if report.mission.code == DEMO_ROLL_FORWARD[0] and report.period.label == DEMO_ROLL_FORWARD[1]:
+            report.refresh_from_db(fields=["due_date"])  # the proposal is due a year after it
+            proposal = demo_roll_forward(source=report)
+            if proposal is not None:
+                result.rolled.append(proposal)
     # The follow-up ledger last: it assigns requests to the reports loaded above.
     result.ledger = ledger_demo_load()
     result.logins = demo_users_create(password=settings.DEMO_PASSWORD if password is None else password)
     return result
+
+
+# UNMIK's budget proposal for the next period: the cycle a newcomer sees on `make run`.
+DEMO_ROLL_FORWARD = ("UNMIK", "2020/21", "2021/22")
+# A few targets filled, as a focal point would have started (indicator number → target).
+DEMO_TARGETS = {"1.1.1": "900", "1.1.2": "12", "1.1.3": "30%", "1.2.1": "2 500"}
+
+
+def demo_roll_forward(*, source: Report) -> Report | None:
+    """Roll the demo report forward once; None when the proposal already has its framework."""
+    _code, _from, to_label = DEMO_ROLL_FORWARD
+    existing = Report.objects.filter(mission=source.mission, period__label=to_label).first()
+    if existing is not None and Unit.objects.filter(report=existing).exists():
+        return None  # already rolled (and perhaps edited since): left alone
+    proposal = report_roll_forward(source=source, to_label=to_label)
+    targets = []
+    for indicator in Indicator.objects.filter(accomplishment__unit__report=proposal, number__in=list(DEMO_TARGETS)):
+        figure = IndicatorFigure(indicator=indicator, kind=IndicatorFigure.Kind.TARGET, period_label=to_label, order=10)
+        figure.set_printed(DEMO_TARGETS[indicator.number])
+        targets.append(figure)
+    IndicatorFigure.objects.bulk_create(targets)
+    return proposal
 
 
 # Where each demo entity works and in which sector, as a budget administrator would set them

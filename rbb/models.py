@@ -166,6 +166,9 @@ class Submission(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("report"))
     number = models.PositiveIntegerField(_("number"), help_text=_("1 for the first submission of the report."))
+    # A proposal's submissions freeze the planned side, a performance report's the actual side;
+    # "changes since the last submission" compares only submissions of the report's current phase.
+    phase = models.CharField(_("phase"), max_length=20, choices=Report.Phase.choices, default=Report.Phase.PERFORMANCE)
     event = models.OneToOneField(
         ReportEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("workflow event")
     )

@@ -1,5 +1,12 @@
 """The report workflow: draft → submitted → returned → submitted … → accepted, which locks it.
 
+A report runs it twice (docs/budget-cycle.md): in its **planning** phase the budget proposal
+(the planned side) is submitted, returned and accepted, which freezes the planned side for
+good; the budget administrator then opens the **performance** phase, where the same workflow
+runs on the actual side. The rules differ only in what is checked and frozen: a proposal is
+blocked by the hard design-time flags (indicators.quality), a performance report by its
+incomplete or unexplained items and resource tables.
+
 One function per arrow. Each checks the role and the current state, moves the report with
 update_fields, writes a ReportEvent and a ChangeRecord, and queues its e-mail on commit. This is
 the composition layer: a submission checks the framework (indicators) and the resource tables.
@@ -11,10 +18,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
+from indicators.baselines import baselines_refresh, baselines_refresh_descendants
+from indicators.models import Indicator, Output
 from indicators.presentation import annotate_framework, item_label, open_items
+from indicators.quality import hard_flags, report_quality
 from indicators.selectors import framework_units
 from missions.models import ChangeRecord, Membership, Report, ReportEvent
 from missions.resource_selectors import resource_blocking_items
@@ -33,11 +43,16 @@ COMMENT_REQUIRED = _("Say what the mission should change.")
 REASON_REQUIRED = _("Give the reason for reopening the report.")
 
 
+Phase = Report.Phase
+BOTH_PHASES = frozenset({Phase.PLANNING, Phase.PERFORMANCE})
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset
     target: str
     roles: frozenset
+    phases: frozenset = BOTH_PHASES
 
 
 TRANSITIONS = {
@@ -48,6 +63,11 @@ TRANSITIONS = {
     # An accepted report is locked; only a budget administrator opens it again, and it goes
     # back to the mission as returned, with the reason.
     "reopen": Transition(frozenset({Status.ACCEPTED}), Status.RETURNED, frozenset({Role.BUDGET_ADMIN})),
+    # An accepted proposal becomes the approved framework; the budget administrator then opens
+    # the performance phase, which starts from draft with the planned side frozen.
+    "open_performance": Transition(
+        frozenset({Status.ACCEPTED}), Status.DRAFT, frozenset({Role.BUDGET_ADMIN}), frozenset({Phase.PLANNING})
+    ),
 }
 
 
@@ -70,7 +90,8 @@ def report_actions_for_user(*, report: Report, user) -> list[str]:
     """The workflow actions the user may take on the report in its current state."""
     return [
         action for action, t in TRANSITIONS.items()
-        if report.status in t.sources and report_action_permitted(report=report, user=user, action=action)
+        if report.status in t.sources and report.phase in t.phases
+        and report_action_permitted(report=report, user=user, action=action)
     ]
 
 
@@ -78,6 +99,8 @@ def report_blocking_items(*, report: Report) -> list[BlockingItem]:
     """Every item that must be completed or explained before the report can be submitted."""
     if report.report_type.is_programme_plan:
         return _programme_blocking_items(report)
+    if report.is_planning:
+        return proposal_blocking_items(report=report)
     headquarters = report.report_type.is_headquarters
     units = annotate_framework(framework_units(report=report), report)
     items = []
@@ -100,6 +123,37 @@ def _programme_blocking_items(report: Report) -> list[BlockingItem]:
         )
         for flag in report_flags(report=report) if flag.blocking
     ]
+
+
+def proposal_blocking_items(*, report: Report) -> list[BlockingItem]:
+    """Every hard design-time flag of a proposal (indicators.quality), one item per flagged item."""
+    items: dict[str, BlockingItem] = {}
+    parents = _parents_of_items(report)
+    for flag in hard_flags(report_quality(report=report)):
+        ea_id, unit_id = (flag.item_id, None) if flag.kind == "accomplishment" else parents.get((flag.kind, flag.item_id), (None, None))
+        if ea_id:
+            url = reverse("indicators:entry", args=[report.pk, ea_id]) + f"#{flag.anchor}"
+        elif unit_id:  # an output of the unit itself (headquarters): its unit's outputs page
+            url = reverse("indicators:unit-outputs", args=[report.pk, unit_id]) + f"#{flag.anchor}"
+        else:
+            url = ""
+        found = items.get(flag.anchor)
+        reasons = (found.reasons if found else ()) + (str(flag.message),)
+        items[flag.anchor] = BlockingItem(flag.kind, flag.label, reasons, url)
+    return list(items.values())
+
+
+def _parents_of_items(report: Report) -> dict:
+    """(kind, id) → (expected accomplishment id, unit id) of every indicator and output, for the links.
+
+    A unit's own output (headquarters) has no accomplishment: None, and its unit links instead.
+    """
+    found = {}
+    for pk, ea_id in Indicator.objects.filter(accomplishment__unit__report=report).values_list("id", "accomplishment_id"):
+        found["indicator", pk] = (ea_id, None)
+    for pk, ea_id, unit_id in Output.objects.filter(unit__report=report).values_list("id", "accomplishment_id", "unit_id"):
+        found["output", pk] = (ea_id, unit_id)
+    return found
 
 
 def _resource_blocking_items(report: Report) -> list[BlockingItem]:
@@ -131,6 +185,10 @@ def _as_blocking_item(item) -> BlockingItem:
 def report_submit(*, report: Report, by) -> Report:
     """Certify and submit: only when every item is complete and every required explanation given."""
     locked = _lock_for(report=report, by=by, action="submit")
+    if locked.is_planning:
+        # The proposal goes out with its baselines as their sources stand now; from here on
+        # they change only by hand (indicators.baselines).
+        baselines_refresh(report=locked)
     blocking = report_blocking_items(report=locked)
     if blocking:
         raise SubmissionIncomplete(extra={"items": blocking})
@@ -156,9 +214,19 @@ def report_return(*, report: Report, by, comment: str) -> Report:
 
 @transaction.atomic
 def report_accept(*, report: Report, by) -> Report:
-    """Accept a submitted report; it is locked from then on."""
+    """Accept a submitted report; it is locked from then on.
+
+    An accepted proposal is the approved framework: its planned side stays frozen in the
+    performance phase too. An accepted performance report turns its entered actuals into
+    accepted ones, so the baselines of later proposals drawn from them are refreshed.
+    """
     locked = _lock_for(report=report, by=by, action="accept")
+    if locked.is_planning:
+        report.proposal_accepted_at = timezone.now()
+        report.save(update_fields=["proposal_accepted_at"])
     _move(report, by=by, action="accept", from_status=locked.status)
+    if not locked.is_planning:
+        baselines_refresh_descendants(report=locked)
     return report
 
 
@@ -169,8 +237,32 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
     locked = _lock_for(report=report, by=by, action="reopen")
     if not reason:
         raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")
+    if locked.is_planning:
+        report.proposal_accepted_at = None  # the framework is no longer the approved one
+        report.save(update_fields=["proposal_accepted_at"])
     event = _move(report, by=by, action="reopen", from_status=locked.status, comment=reason)
     transaction.on_commit(lambda: report_returned_notify_task.delay(event_id=event.pk), robust=True)
+    if not locked.is_planning:
+        baselines_refresh_descendants(report=locked)  # its actuals are estimates again
+    return report
+
+
+@transaction.atomic
+def report_performance_open(*, report: Report, by) -> Report:
+    """Open the performance phase of a report whose proposal was accepted (budget administrators).
+
+    The planned side stays frozen (Report.planned_side_frozen); the actual side opens for entry
+    and the performance workflow starts again from draft, with the same screens.
+    """
+    locked = _lock_for(report=report, by=by, action="open_performance")
+    report.phase = Phase.PERFORMANCE
+    report.proposal_accepted_at = locked.proposal_accepted_at or timezone.now()
+    report.save(update_fields=["phase", "proposal_accepted_at"])
+    ChangeRecord.objects.create(
+        report=report, item_type="report", item_id=report.pk, item_label=str(report),
+        field="phase", old_value=Phase.PLANNING, new_value=Phase.PERFORMANCE, actor=by,
+    )
+    _move(report, by=by, action="open_performance", from_status=locked.status)
     return report
 
 
@@ -179,8 +271,8 @@ def _lock_for(*, report: Report, by, action: str) -> Report:
     transition = TRANSITIONS[action]
     if not report_action_permitted(report=report, user=by, action=action):
         raise NotPermitted()
-    locked = Report.objects.select_for_update().select_related("report_type").get(pk=report.pk)
-    if locked.status not in transition.sources:
+    locked = Report.objects.select_for_update().select_related("report_type", "mission", "period").get(pk=report.pk)
+    if locked.status not in transition.sources or locked.phase not in transition.phases:
         raise TransitionNotAllowed(extra={"status": locked.status, "action": action})
     return locked
 
@@ -194,5 +286,6 @@ def _move(report: Report, *, by, action: str, from_status: str, comment: str = "
         field="status", old_value=from_status, new_value=to_status, actor=by,
     )
     return ReportEvent.objects.create(
-        report=report, actor=by, action=action, from_status=from_status, to_status=to_status, comment=comment
+        report=report, actor=by, action=action, phase=report.phase, from_status=from_status, to_status=to_status,
+        comment=comment,
     )

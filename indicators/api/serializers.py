@@ -25,6 +25,12 @@ class FigureSerializer(serializers.Serializer):
     comparator = serializers.CharField(read_only=True)
     tolerance = decimal_field()
     not_applicable = serializers.BooleanField(read_only=True)
+    source = serializers.ChoiceField(
+        choices=IndicatorFigure.Source.choices, allow_blank=True, read_only=True,
+        help_text="Where a machine-written baseline came from; empty when a person typed or imported it.",
+    )
+    overridden = serializers.BooleanField(read_only=True)
+    is_estimate = serializers.BooleanField(read_only=True)
 
 
 # What indicators and outputs share: where they sit, the rule state, the version.
@@ -139,6 +145,7 @@ class OutputItemSerializer(_ItemSerializer):
     planned_text_en = serializers.CharField(read_only=True)
     planned_quantity = serializers.CharField(read_only=True)
     planned_value = decimal_field()
+    quantity_carried_over = serializers.BooleanField(read_only=True)
     completed_kind = serializers.ChoiceField(choices=Output.Completed.choices, read_only=True)
     completed = serializers.CharField(read_only=True)
     completed_value = decimal_field()

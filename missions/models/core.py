@@ -204,6 +204,9 @@ class Report(models.Model):
     budget_symbol = models.CharField(_("budget document symbol"), max_length=40, blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PERFORMANCE)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Set when headquarters accepts the budget proposal (rbb.workflow): from then on the planned
+    # side is the approved framework and stays frozen, in the performance phase too.
+    proposal_accepted_at = models.DateTimeField(_("proposal accepted"), null=True, blank=True, editable=False)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     # An indicator exceeding its target by more than this needs an explanation too.
     tolerance_percent = models.DecimalField(
@@ -246,6 +249,15 @@ class Report(models.Model):
     def planned_side_editable(self) -> bool:
         """The framework (planned side) is written only in a planning phase that is not locked."""
         return self.is_planning and not self.is_locked
+
+    @property
+    def planned_side_frozen(self) -> bool:
+        """Whether no route may change the framework: the report is locked, or its proposal was accepted.
+
+        A report that never went through a planning phase (imported for its performance
+        report) keeps its framework open to the budget administrator while it is a draft.
+        """
+        return self.is_locked or self.proposal_accepted_at is not None
 
 
 def new_lineage():
@@ -363,6 +375,7 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
     action = models.CharField(_("action"), max_length=30)
+    phase = models.CharField(_("phase"), max_length=20, choices=Report.Phase.choices, default=Report.Phase.PERFORMANCE)
     from_status = models.CharField(_("from"), max_length=20, choices=Report.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Report.Status.choices)
     comment = models.TextField(_("comment"), blank=True)

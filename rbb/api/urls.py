@@ -17,9 +17,13 @@ workflow_patterns = [
     path("<id:pk>/return/", views.ReportReturnApi.as_view(), name="return"),
     path("<id:pk>/accept/", views.ReportAcceptApi.as_view(), name="accept"),
     path("<id:pk>/reopen/", views.ReportReopenApi.as_view(), name="reopen"),
+    path("<id:pk>/open-performance/", views.ReportOpenPerformanceApi.as_view(), name="open-performance"),
+    path("<id:pk>/roll-forward/", views.ReportRollForwardApi.as_view(), name="roll-forward"),
+    path("<id:pk>/baselines/refresh/", views.ReportBaselinesRefreshApi.as_view(), name="baselines-refresh"),
 ]
 report_patterns = [
     path("<id:pk>/narrative/", views.ReportNarrativeApi.as_view(), name="narrative"),
+    path("<id:pk>/quality/", views.ReportQualityApi.as_view(), name="quality"),
     path("<id:pk>/iati.xml", views.ReportIatiApi.as_view(), name="iati"),
     path("<id:pk>/exports/", views.ExportJobCreateApi.as_view(), name="export-create"),
     path("<id:pk>/workbook.xlsx", workbook.WorkbookDownloadApi.as_view(), name="workbook"),

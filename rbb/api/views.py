@@ -6,6 +6,8 @@ scoped selectors, so another mission's report is a 404 here too.
 
 from __future__ import annotations
 
+import re
+
 from django.http import (
     FileResponse,
     Http404,
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import BaseContentNegotiation
@@ -29,11 +31,15 @@ from rest_framework.views import APIView
 
 from indicators.models import TEXT_LIMIT
 from missions.api.serializers import ReportSerializer
-from missions.models import BudgetPeriod
-from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
+from indicators import quality
+from indicators.baselines import baselines_follow, baselines_refresh
+from missions.models import BudgetPeriod, Membership
+from missions.periods import LABEL_NOT_UNDERSTOOD
+from missions.selectors import access_for_user, access_may_enter_data, report_get_for_user, report_list_for_user
 from rbb import workflow
 from rbb.api_errors import error_body
-from rbb.exceptions import Conflict, DomainError, NotPermitted
+from rbb.cycle.services import report_roll_forward, roll_forward_permitted
+from rbb.exceptions import Conflict, DomainError, NotPermitted, TransitionNotAllowed
 from rbb.iati import activities_build
 from rbb.iati.rules import publication_problems
 from rbb.iati.selectors import distribute_outputs, reports_with_framework
@@ -190,6 +196,118 @@ class ReportReopenApi(_ReportActionApi):
             if exc.code == "reason_required":
                 exc.field = "reason"  # the service names the stored field; the API calls it reason
             raise
+
+
+class ReportOpenPerformanceApi(_ReportActionApi):
+    """Open the performance phase of a report whose budget proposal was accepted (budget administrator).
+
+    The planned side stays frozen; the actual side opens for entry and the workflow starts from draft.
+    """
+
+    action = "open_performance"
+
+    InputSerializer = NoInput
+
+    @extend_schema(request=InputSerializer, responses=ReportSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, report, data, user):
+        return workflow.report_performance_open(report=report, by=user)
+
+
+# --- the budget cycle --------------------------------------------------------------------------
+
+
+# A period label the schema can state exactly: a calendar year (2025) or a 1 July – 30 June
+# period whose second year follows the first (2021/22, 2099/00), years 1000–2999 (a date's
+# range). A schema-valid label is then one roll-forward understands (missions.periods).
+PERIOD_LABEL_PATTERN = "^(?:[12][0-9]{3}|[12][0-9](?:%s))$" % "|".join(f"{n:02d}/{(n + 1) % 100:02d}" for n in range(100))
+
+
+@extend_schema_field({"type": "string", "pattern": PERIOD_LABEL_PATTERN, "maxLength": 7})
+class PeriodLabelField(StrictCharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=7, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not re.fullmatch(PERIOD_LABEL_PATTERN, value):
+            raise serializers.ValidationError(LABEL_NOT_UNDERSTOOD % {"label": value}, code="period_label")
+        return value
+
+
+class ReportRollForwardApi(APIView):
+    """Copy the report's framework into the entity's budget proposal for a later period (planning, draft).
+
+    Budget administrators; a mission's approver for their mission. 409 `framework_exists` when
+    the target report already has a framework. Answers with the new report.
+    """
+
+    class InputSerializer(StrictInputSerializer):
+        period = PeriodLabelField(help_text="The new period's label, e.g. 2021/22 or 2025.")
+
+    @extend_schema(request=InputSerializer, responses={201: ReportSerializer})
+    def post(self, request, pk: int):
+        report = report_get_for_user(user=request.user, pk=pk)
+        if not roll_forward_permitted(report=report, user=request.user):
+            raise NotPermitted()
+        payload = self.InputSerializer(data=request.data if request.data is not None else {})
+        payload.is_valid(raise_exception=True)
+        target = report_roll_forward(source=report, to_label=payload.validated_data["period"], by=request.user)
+        target = report_get_for_user(user=request.user, pk=target.pk)
+        return Response(ReportSerializer(target, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class ReportBaselinesRefreshApi(APIView):
+    """Rewrite a draft proposal's machine-written baselines from their sources (overrides stay).
+
+    The mission's focal points and approvers, budget administrators; 409 once the proposal was submitted.
+    """
+
+    class OutputSerializer(serializers.Serializer):
+        changed = serializers.IntegerField()
+
+    @extend_schema(request=NoInput, responses=OutputSerializer)
+    def post(self, request, pk: int):
+        report = report_get_for_user(user=request.user, pk=pk)
+        access = access_for_user(request.user)
+        if not (access_may_enter_data(access, mission_id=report.mission_id)
+                or access.has_role(report.mission_id, Membership.Role.BUDGET_ADMIN)):
+            raise NotPermitted()
+        NoInput(data=request.data if request.data is not None else {}).is_valid(raise_exception=True)
+        if not baselines_follow(report):
+            raise TransitionNotAllowed(extra={"status": report.status, "phase": report.phase, "action": "refresh_baselines"})
+        return Response(self.OutputSerializer({"changed": baselines_refresh(report=report)}).data)
+
+
+class QualityFlagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=[quality.HARD, quality.SOFT])
+    message = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["indicator", "accomplishment", "output"])
+    item_id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class ReportQualityApi(APIView):
+    """The design-time quality flags of the report's framework (hard ones block a proposal's submission).
+
+    Messages in the request's language (`Accept-Language: zh-hans` or `en`).
+    """
+
+    class OutputSerializer(serializers.Serializer):
+        hard = serializers.IntegerField()
+        soft = serializers.IntegerField()
+        flags = QualityFlagSerializer(many=True)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, pk: int):
+        report = report_get_for_user(user=request.user, pk=pk)
+        flags = quality.report_quality(report=report)
+        hard = sum(1 for flag in flags if flag.is_hard)
+        data = {"hard": hard, "soft": len(flags) - hard, "flags": flags}
+        return Response(self.OutputSerializer(data).data)
 
 
 # --- narrative tables --------------------------------------------------------------------------

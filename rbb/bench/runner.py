@@ -25,7 +25,7 @@ from django.db import connection
 from indicators.models import Indicator, Output
 from missions.models import ChangeRecord, Report
 
-from . import documents, export, load, pages, programme, workbook
+from . import cycle, documents, export, load, pages, programme, workbook
 from .dataset import SUPPORT_CODE, USER_PREFIX
 from .measure import load as load_average
 from .measure import machine
@@ -66,6 +66,8 @@ def phase_scale1(*, runs: int, load_seconds: int, users: int, workers: int, skip
     state["workbook"] = _asdict(workbook.workbook_measure(subjects.large, runs=max(1, runs // 5)))
     say("programme plan …")
     state["programme"] = programme.programme_measure(runs=runs)
+    say("roll-forward …")
+    state["roll_forward"] = _asdict(cycle.roll_forward_measure([subjects.small, subjects.large], runs=max(3, runs // 3)))
     say("bulk export …")
     state["export_scale1"] = _export(scale=1, runs=3)
     if not skip_load:
@@ -256,6 +258,10 @@ def report_markdown(state: dict, *, kept: str = "") -> str:
               "## Offline workbook (`/api/v1/reports/{id}/workbook.xlsx`, unchanged upload preview)", "",
               *workbook.workbook_rows(state.get("workbook")), "",
               "## Programme plan (DPPA 2024)", "", *programme.programme_rows(state.get("programme")), "",
+              "## Roll-forward into the next period (`rbb.cycle`)", "",
+              "Copying the whole framework into the next period's budget proposal, baselines included, in a transaction rolled",
+              "back after each run (median of the runs after a warm-up).", "",
+              *cycle.roll_forward_rows(state.get("roll_forward")), "",
               "## Bulk NDJSON export (`/api/v1/export/?period=2020/21`)", "",
               "Each figure is the median of 3 runs in a fresh process (peak RSS growth: the worst of the 3). Django: the",
               "whole API view through the test client, streamed to the end. Raw: the same items with one server-side psycopg",

@@ -24,7 +24,8 @@ class ReplyForm(forms.Form):
 
 def _sort_choices():
     labels = {
-        "entity": _("Budget entity"), "type": _("Report type"), "status": _("Status"), "complete": _("Complete"),
+        "entity": _("Budget entity"), "type": _("Report type"), "phase": _("Phase"), "status": _("Status"),
+        "complete": _("Complete"),
         "flagged": _("Flagged items"), "comments": _("Open comments"), "due": _("Due date"),
         "overdue": _("Days overdue"), "changed": _("Last change"),
     }
@@ -36,6 +37,7 @@ def _sort_choices():
 
 class DashboardForm(forms.Form):
     period = forms.ChoiceField(label=_("Budget period"), required=False)
+    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("All"))] + list(Report.Phase.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + list(Report.Status.choices))
     type = forms.ChoiceField(label=_("Report type"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

@@ -21,10 +21,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from indicators import rules, rules_sql
+from indicators import quality, rules, rules_sql
 from indicators.models import ExpectedAccomplishment, Indicator, IndicatorFigure, Output
 from indicators.presentation import annotate_framework, item_label
-from indicators.selectors import framework_units
+from indicators.selectors import framework_units, framework_units_of_reports
 from missions.models import BudgetPeriod, ChangeRecord, Membership, Report
 from missions.selectors import access_for_user, report_get_for_user, report_list_for_user
 from rbb.lib.figures import Figure, parse_figure
@@ -86,10 +86,33 @@ SNAPSHOT_FIELDS = {
     "output": ("completed_kind", "completed", "remarks"),
     "deliverable": ("prior_actual", "planned", "explanation", "explanation_en"),
 }
+# A proposal's submission freezes the planned side: what headquarters reviews in the planning phase.
+PLANNED_SNAPSHOT_FIELDS = {
+    "indicator": ("statement", "statement_en", "measure", "unit_hint", "direction", "baselines", "target"),
+    "output": ("heading", "planned_text", "planned_text_en", "planned_quantity"),
+}
 
 
-def snapshot_of_units(units, *, headquarters: bool) -> list[dict]:
-    """The actual side of every item of loaded units, in document order, keyed by stable key."""
+def _planned_figures(indicator, kind: str) -> str:
+    return "; ".join(
+        f"{figure.period_label}: {figure.printed}" for figure in indicator.figures.all() if figure.kind == kind
+    )
+
+
+def _snapshot_value(item, name: str) -> str:
+    if name == "baselines":
+        return _planned_figures(item, IndicatorFigure.Kind.BASELINE)
+    if name == "target":
+        return _planned_figures(item, IndicatorFigure.Kind.TARGET)
+    return getattr(item, name)
+
+
+def snapshot_of_units(units, *, headquarters: bool, planning: bool = False) -> list[dict]:
+    """The entered side of every item of loaded units, in document order, keyed by stable key.
+
+    The actual side for a performance report; the planned side for a proposal (`planning`).
+    """
+    names = PLANNED_SNAPSHOT_FIELDS if planning else SNAPSHOT_FIELDS
     items = []
     for unit in units:
         for ea in unit.accomplishments.all():
@@ -100,7 +123,7 @@ def snapshot_of_units(units, *, headquarters: bool) -> list[dict]:
                         "kind": kind,
                         "label": item_label(item, headquarters=headquarters),
                         "planned": getattr(item, planned),
-                        "fields": {name: getattr(item, name) for name in SNAPSHOT_FIELDS[kind]},
+                        "fields": {name: _snapshot_value(item, name) for name in names[kind]},
                     })
         for item in getattr(unit, "unit_outputs", []):  # the unit's own outputs (headquarters)
             items.append({
@@ -108,7 +131,7 @@ def snapshot_of_units(units, *, headquarters: bool) -> list[dict]:
                 "kind": "output",
                 "label": item_label(item, headquarters=headquarters),
                 "planned": item.planned_text,
-                "fields": {name: getattr(item, name) for name in SNAPSHOT_FIELDS["output"]},
+                "fields": {name: _snapshot_value(item, name) for name in names["output"]},
             })
     return items
 
@@ -129,18 +152,21 @@ def framework_snapshot(*, report: Report) -> list[dict]:
             }
             for item in programme_deliverables(report=report)
         ]
-    return snapshot_of_units(framework_units(report=report), headquarters=report.report_type.is_headquarters)
+    return snapshot_of_units(
+        framework_units(report=report), headquarters=report.report_type.is_headquarters, planning=report.is_planning
+    )
 
 
 def submission_list(*, report: Report) -> list[Submission]:
     """The report's submissions, oldest first, without their (large) snapshots."""
     return list(
-        Submission.objects.filter(report=report).select_related("submitted_by").defer("items").order_by("number")
+        Submission.objects.filter(report=report, phase=report.phase).select_related("submitted_by").defer("items")
+        .order_by("number")
     )
 
 
 def submission_count(*, report: Report) -> int:
-    return Submission.objects.filter(report=report).count()
+    return Submission.objects.filter(report=report, phase=report.phase).count()
 
 
 def submission_baseline(*, report: Report) -> Submission | None:
@@ -151,7 +177,7 @@ def submission_baseline(*, report: Report) -> Submission | None:
     """
     with_hq = report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
     offset = 1 if with_hq else 0
-    return Submission.objects.filter(report=report).order_by("-number")[offset:offset + 1].first()
+    return Submission.objects.filter(report=report, phase=report.phase).order_by("-number")[offset:offset + 1].first()
 
 
 FIELD_LABELS = {
@@ -165,6 +191,17 @@ FIELD_LABELS = {
     "planned": _("Plan-year planned"),
     "explanation": _("Explanation (Chinese)"),
     "explanation_en": _("Explanation (English)"),
+    "statement": _("Statement"),
+    "statement_en": _("Statement (English)"),
+    "measure": _("Unit of measure"),
+    "unit_hint": _("Unit as printed"),
+    "direction": _("Direction"),
+    "baselines": _("Baselines"),
+    "target": _("Target"),
+    "heading": _("Heading"),
+    "planned_text": _("Planned output"),
+    "planned_text_en": _("Planned output (English)"),
+    "planned_quantity": _("Planned quantity"),
 }
 
 
@@ -194,7 +231,10 @@ def submission_changes(*, report: Report, old: Submission, new: Submission | Non
 def submission_pair(*, report: Report, old_number: int, new_number: int | None) -> tuple[Submission, Submission | None]:
     """The two submissions to compare, with their snapshots, in one query; Http404 if missing."""
     numbers = [old_number] + ([new_number] if new_number is not None else [])
-    found = {s.number: s for s in Submission.objects.filter(report=report, number__in=numbers).select_related("submitted_by")}
+    found = {
+        s.number: s
+        for s in Submission.objects.filter(report=report, phase=report.phase, number__in=numbers).select_related("submitted_by")
+    }
     if any(n not in found for n in numbers):
         raise Http404("No such submission.")
     return found[old_number], found.get(new_number) if new_number is not None else None
@@ -296,6 +336,22 @@ def review_flags(state: rules.ItemState, *, texts: dict[str, str] | None = None)
     return flags
 
 
+QUALITY_LABELS = {quality.HARD: _("Blocks submission"), quality.SOFT: _("Warning")}
+
+
+def quality_flags_by_item(units, *, headquarters: bool) -> dict:
+    """A proposal's design-time flags: all of them, and as review flags per (kind, item id)."""
+    flags = sorted(quality.framework_quality(units, headquarters=headquarters), key=lambda flag: not flag.is_hard)
+    labels = {severity: str(label) for severity, label in QUALITY_LABELS.items()}
+    items = {}
+    for flag in flags:
+        if flag.kind in ("indicator", "output"):
+            items.setdefault((flag.kind, flag.item_id), []).append(
+                ReviewFlag(f"quality_{flag.severity}", labels[flag.severity], str(flag.message))
+            )
+    return {"all": flags, "items": items}
+
+
 # The review page -----------------------------------------------------------------------------
 
 # Columns of the document tables (A/76/525 sect. II.E; A/76/596): mission indicators have planned |
@@ -361,6 +417,7 @@ class ReviewPage:
     open_threads: int = 0
     changed: int = 0
     removed: list[ItemChange] = field(default_factory=list)  # items of the baseline no longer in the framework
+    quality: list = field(default_factory=list)  # a proposal's design-time flags (indicators.quality), hard first
 
     def entries(self):
         """The items shown, in page order."""
@@ -386,17 +443,22 @@ def review_page(*, report: Report, filters: ReviewFilters | None = None) -> Revi
     link_label = escape(str(ADD_COMMENT))
     texts = flag_texts()
     units = annotate_framework(framework_units(report=report, editors=False), report)
+    # A proposal is judged by the design-time rules; its actual side is not entered yet.
+    quality = quality_flags_by_item(units, headquarters=headquarters) if report.is_planning else None
     threads = comment_threads(report=report)
     baseline = submission_baseline(report=report)
     changes = {}
     removed = []
     if baseline is not None:
-        for change in _readable(snapshot_diff(baseline.items, snapshot_of_units(units, headquarters=headquarters))):
+        current = snapshot_of_units(units, headquarters=headquarters, planning=report.is_planning)
+        for change in _readable(snapshot_diff(baseline.items, current)):
             if change.status == "removed":
                 removed.append(change)
             else:
                 changes[change.key] = change
     page = ReviewPage(units=[], unit_numbers=[(u.number, f"{u.number}. {u.title}") for u in units], baseline=baseline, removed=removed)
+    if quality is not None:
+        page.quality = sorted(quality["all"], key=lambda flag: not flag.is_hard)
     if filters.unit and filters.unit not in {unit.number for unit in units}:
         filters = dataclasses.replace(filters, unit="")  # the filter form says why
     def _review_unit_output(item):
@@ -415,9 +477,13 @@ def review_page(*, report: Report, filters: ReviewFilters | None = None) -> Revi
         for ea in unit.accomplishments.all():
             def review_item(kind, item, unit=unit, ea=ea):
                 key = item_key(item, unit_number=unit.number, ea_number=ea.number)
+                flags = (
+                    quality["items"].get((kind, item.pk), []) if quality is not None
+                    else review_flags(item.state, texts=texts)
+                )
                 entry = ReviewItem(
                     kind, item, key, item_label(item, headquarters=headquarters),
-                    review_flags(item.state, texts=texts), threads.get(key, []), changes.get(key),
+                    flags, threads.get(key, []), changes.get(key),
                     comments_url=url_patterns[kind].replace("/0/comments/", f"/{item.pk}/comments/"),
                 )
                 if not entry.needs_panel:
@@ -559,7 +625,12 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
     rows = {report.pk: DashboardRow(report=report) for report in reports}
     if not rows:
         return []
-    ids = list(rows)
+    # A budget proposal has no actual side yet: its rows count the items the design-time
+    # rules flag (five more queries for all proposals together), and no completeness.
+    planning = [report.pk for report in reports if report.is_planning]
+    ids = [report.pk for report in reports if not report.is_planning]
+    if planning:
+        _proposal_flags(rows, planning)
     for report in reports:
         row = rows[report.pk]
         row.due = deadlines.report_due_date(report)
@@ -589,14 +660,14 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
             rows[report_id].flagged += needs
 
     open_comments = (
-        Comment.objects.filter(report_id__in=ids, parent__isnull=True, resolved_at__isnull=True)
+        Comment.objects.filter(report_id__in=list(rows), parent__isnull=True, resolved_at__isnull=True)
         .values("report_id").annotate(n=Count("id")).order_by()
     )
     for entry in open_comments:
         rows[entry["report_id"]].open_comments = entry["n"]
     # The mission's last change to its data or its status; review comments are not changes.
     last_changes = (
-        ChangeRecord.objects.filter(report_id__in=ids).exclude(item_type="comment")
+        ChangeRecord.objects.filter(report_id__in=list(rows)).exclude(item_type="comment")
         .values("report_id").annotate(last=Max("created_at")).order_by()
     )
     for entry in last_changes:
@@ -610,6 +681,17 @@ def dashboard_rows(*, user, period: BudgetPeriod, today: datetime.date) -> list[
 # indicators.rules can do, so SQL counts the indicators the rules cannot flag (no target, no
 # actual, or qualitative) and only the others are read, as light objects with the attributes
 # the rules read.
+
+
+def _proposal_flags(rows: dict, report_ids: list[int]) -> None:
+    units = framework_units_of_reports(report_ids=report_ids)
+    by_report = {}
+    for unit in units:
+        by_report.setdefault(unit.report_id, []).append(unit)
+    for report_id, report_units in by_report.items():
+        headquarters = rows[report_id].report.report_type.is_headquarters
+        flagged = {(flag.kind, flag.item_id) for flag in quality.framework_quality(report_units, headquarters=headquarters)}
+        rows[report_id].flagged = len(flagged)
 
 
 def _indicator_states(report_ids: list[int]) -> QuerySet:
@@ -712,6 +794,7 @@ SORT_KEYS = {
     "entity": lambda row: row.report.mission.code,
     "type": lambda row: str(row.report.report_type.name),
     "status": lambda row: STATUS_ORDER.get(row.report.status, 99),
+    "phase": lambda row: row.report.phase,
     "complete": lambda row: row.completeness,
     "flagged": lambda row: row.flagged,
     "comments": lambda row: row.open_comments,
@@ -723,11 +806,13 @@ SORT_KEYS = {
 
 def dashboard_filter_sort(
     rows: list[DashboardRow], *, status: str = "", report_type: str = "", overdue: bool = False, sort: str = "due",
+    phase: str = "",
 ) -> list[DashboardRow]:
-    """Filter rows by status, report type code and overdue, then sort; empty values sort last."""
+    """Filter rows by phase, status, report type code and overdue, then sort; empty values sort last."""
     kept = [
         row for row in rows
-        if (not status or row.report.status == status)
+        if (not phase or row.report.phase == phase)
+        and (not status or row.report.status == status)
         and (not report_type or row.report.report_type.code == report_type)
         and (not overdue or row.days_overdue > 0)
     ]

@@ -118,10 +118,14 @@ def comment_resolve(*, comment: Comment, by) -> Comment:
 
 
 def submission_snapshot_create(*, report: Report, event: ReportEvent | None, by) -> Submission:
-    """Freeze the actual side of every item as submitted; called inside report_submit's transaction."""
+    """Freeze what the mission submitted (the planned side of a proposal, else the actual side).
+
+    Called inside report_submit's transaction.
+    """
     last = Submission.objects.filter(report=report).aggregate(number=Max("number"))["number"] or 0
     return Submission.objects.create(
-        report=report, number=last + 1, event=event, submitted_by=by, items=framework_snapshot(report=report),
+        report=report, number=last + 1, phase=report.phase, event=event, submitted_by=by,
+        items=framework_snapshot(report=report),
     )
 
 

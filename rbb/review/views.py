@@ -56,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = data.get("sort") or "due"
     shown = selectors.dashboard_filter_sort(
         rows, status=data.get("status") or "", report_type=data.get("type") or "", overdue=bool(data.get("overdue")), sort=sort,
+        phase=data.get("phase") or "",
     )
     context = {
         "form": form, "period": period, "rows": shown, "total": len(rows), "sort": sort,
@@ -73,7 +74,8 @@ def _valid_part(form) -> dict:
 
 
 SORTABLE = (
-    ("entity", gettext_lazy("Budget entity")), ("type", gettext_lazy("Report type")), ("status", gettext_lazy("Status")),
+    ("entity", gettext_lazy("Budget entity")), ("type", gettext_lazy("Report type")), ("phase", gettext_lazy("Phase")),
+    ("status", gettext_lazy("Status")),
     ("complete", gettext_lazy("Complete (%)")), ("flagged", gettext_lazy("Flagged items")),
     ("comments", gettext_lazy("Open comments")), ("due", gettext_lazy("Due date")),
     ("overdue", gettext_lazy("Days overdue")), ("changed", gettext_lazy("Last change")),

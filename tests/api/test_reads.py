@@ -50,8 +50,10 @@ def test_indicator_values_keep_the_printed_figure_and_the_parsed_value(world):
     assert len(results) == 1
     indicator = results[0]
     assert indicator["baselines"] == [
-        {"period": "2018/19", "printed": "574", "value": "574", "comparator": "eq", "tolerance": None, "not_applicable": False},
-        {"period": "2019/20", "printed": "754", "value": "754", "comparator": "eq", "tolerance": None, "not_applicable": False},
+        {"period": "2018/19", "printed": "574", "value": "574", "comparator": "eq", "tolerance": None, "not_applicable": False,
+         "source": "", "overridden": False, "is_estimate": False},
+        {"period": "2019/20", "printed": "754", "value": "754", "comparator": "eq", "tolerance": None, "not_applicable": False,
+         "source": "", "overridden": False, "is_estimate": False},
     ]
     assert indicator["target"]["printed"] == "290" and indicator["target"]["value"] == "290"
     assert indicator["actual"] == "860" and indicator["actual_value"] == "860"

@@ -53,12 +53,13 @@ def test_running_it_twice_duplicates_nothing():
     demo_seed()
 
     assert (db_counts(), _memberships(), get_user_model().objects.count(), Membership.objects.count()) == before
-    assert before[0]["Report"] == 3 and before[2] == 7 and before[3] == 7
+    # UNMIK 2020/21, SUPPORT 2020/21, DPPA 2024 and UNMIK's 2021/22 budget proposal, rolled forward once.
+    assert before[0]["Report"] == 4 and before[2] == 7 and before[3] == 7
 
 
 def test_it_leaves_a_locked_report_alone():
     demo_seed()
-    unmik = Report.objects.get(mission__code="UNMIK")
+    unmik = Report.objects.get(mission__code="UNMIK", period__label="2020/21")
     unmik.status = Report.Status.ACCEPTED
     unmik.save(update_fields=["status"])
     Unit.objects.filter(report=unmik, number="1").update(title="已接受的标题")
@@ -70,6 +71,22 @@ def test_it_leaves_a_locked_report_alone():
     assert Unit.objects.get(report=unmik, number="1").title == "已接受的标题"
 
 
+def test_it_rolls_unmik_forward_into_its_2021_22_proposal_with_a_few_targets():
+    from indicators.models import IndicatorFigure
+
+    result = demo_seed()
+    assert [str(report) for report in result.rolled] == ["UNMIK 2021/22"]
+    proposal = Report.objects.get(mission__code="UNMIK", period__label="2021/22")
+    assert (proposal.phase, proposal.status) == (Report.Phase.PLANNING, Report.Status.DRAFT)
+    targets = IndicatorFigure.objects.filter(indicator__accomplishment__unit__report=proposal, kind="target")
+    assert dict(targets.values_list("indicator__number", "printed")) == {"1.1.1": "900", "1.1.2": "12", "1.1.3": "30%", "1.2.1": "2 500"}
+    # The series links to 2020/21 through the lineage, and a second run keeps the proposal as it is.
+    figure = IndicatorFigure.objects.get(indicator__accomplishment__unit__report=proposal, indicator__number="1.1.1", period_label="2020/21")
+    assert (figure.printed, figure.source) == ("860", IndicatorFigure.Source.ENTERED_ACTUAL)
+    assert demo_seed().rolled == []
+    assert targets.count() == 4
+
+
 @override_settings(DEMO_PASSWORD="from-settings")
 def test_the_command_prints_the_logins_and_the_address():
     out = StringIO()
@@ -78,6 +95,7 @@ def test_the_command_prints_the_logins_and_the_address():
     text = out.getvalue()
     assert "Loaded UNMIK 2020/21: units 2, expected accomplishments 4, indicators 17, outputs 59." in text
     assert "Loaded SUPPORT 2020/21: units 1, expected accomplishments 1, indicators 3, outputs 4." in text
+    assert "Rolled forward UNMIK 2021/22 (budget proposal, draft): units 2, expected accomplishments 4, indicators 17, outputs 59." in text
     rows = [line.split() for line in text.splitlines()]
     assert ["budget.admin", "Budget", "administrator", "from-settings"] in rows
     assert ["unmik.focal", "Mission", "focal", "point", "from-settings"] in rows

@@ -175,3 +175,13 @@ def test_headquarters_corrects_a_request_through_the_api(client, assignment, rev
     client.force_login(reviewer)
     answer = client.put(url, {"paragraph": "第 12 段", "text": "请秘书长报告"}, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["paragraph"] == "第 12 段"
+
+
+def test_roll_forward_carries_the_open_requests_into_the_proposal(assignment, focal):
+    """Issue 18: a request not implemented stays open into the next period's report."""
+    from rbb.cycle.services import report_roll_forward
+
+    services.response_record(response=assignment.response, action="工作队已设立。", status=Status.IN_PROGRESS, version=1, by=focal)
+    proposal = report_roll_forward(source=assignment.report, to_label="2021/22")
+    carried = Assignment.objects.select_related("response").get(report=proposal)
+    assert carried.carried_from_id == assignment.pk and carried.response.status == Status.IN_PROGRESS

@@ -8,7 +8,10 @@ from rbb.demo_data import DEMO_URL, demo_seed
 
 
 class Command(BaseCommand):
-    help = _("Load the UNMIK and support-account demo reports of 2020/21, the DPPA 2024 programme plan, and create the demo users.")
+    help = _(
+        "Load the UNMIK and support-account demo reports of 2020/21, roll UNMIK forward into its "
+        "2021/22 budget proposal, load the DPPA 2024 programme plan, and create the demo users."
+    )
 
     def handle(self, *args, **options):
         result = demo_seed()
@@ -18,6 +21,11 @@ class Command(BaseCommand):
             self.stdout.write(_("Loaded %(report)s: %(counts)s.") % {"report": report, "counts": counts})
         for line in result.ledger:
             self.stdout.write(_("Follow-up requests: %(what)s.") % {"what": line})
+        for report in result.rolled:
+            self.stdout.write(
+                _("Rolled forward %(report)s (budget proposal, draft): %(counts)s.")
+                % {"report": report, "counts": framework_counts_text(report=report)}
+            )
         for reason in result.skipped:
             self.stdout.write(self.style.WARNING(_("Skipped: %(reason)s") % {"reason": reason}))
         self._print_logins(result.logins)
