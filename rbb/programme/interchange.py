@@ -30,6 +30,7 @@ from rbb.lib.numbers import NumberError, parse_decimal
 
 from . import rules
 from .models import (
+    deliverable_categories,
     DeliverableCategory,
     Deliverable,
     DeliverableSubcategory,
@@ -339,7 +340,7 @@ def programme_import(*, data, user=None) -> Report:
     with transaction.atomic():
         report = _report_upsert(data=data)
         Subprogramme.objects.filter(report=report).delete()
-        categories = {c.code: c for c in DeliverableCategory.objects.all()}
+        categories = deliverable_categories()
         for order, node in enumerate(data["subprogrammes"]):
             _subprogramme_create(report=report, node=node, order=order, categories=categories)
     return report

@@ -27,6 +27,24 @@ from missions.models import LineageMixin, Report, VersionedRow, localized
 TEXT_LIMIT = 4000
 
 
+# The fixed categories A–D (A/78/6 (Sect. 3), tables 3.4–3.20); migration 0002 loads the same rows.
+DELIVERABLE_CATEGORIES = (
+    ("A", "Facilitation of the intergovernmental process and expert bodies", "协助政府间进程和专家机构"),
+    ("B", "Generation and transfer of knowledge", "生成和转让知识"),
+    ("C", "Substantive deliverables", "实质性应交付产出"),
+    ("D", "Communication deliverables", "信息传播方面的应交付产出"),
+)
+
+
+def deliverable_categories() -> dict:
+    """The categories by code, created if a database lost them (a test flush, a bare restore)."""
+    categories = {c.code: c for c in DeliverableCategory.objects.all()}
+    for order, (code, name_en, name_zh) in enumerate(DELIVERABLE_CATEGORIES):
+        if code not in categories:
+            categories[code] = DeliverableCategory.objects.create(code=code, name_en=name_en, name_zh=name_zh, order=order)
+    return categories
+
+
 class DeliverableCategory(models.Model):
     """One of the fixed categories A–D of every deliverables table (data, loaded by migration)."""
 
