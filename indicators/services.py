@@ -126,7 +126,7 @@ def _record(*, item: Indicator | Output, report: Report, values: dict, audited: 
         raise _stale(model, item.pk)
     # A text not given keeps its stored value.
     values = {name: current[name] if value is _KEEP else value for name, value in values.items()}
-    changed = [name for name in audited if values[name] != current[name]]
+    changed = [name for name in audited if name in values and values[name] != current[name]]
     if not changed:
         return item
     now = timezone.now()
