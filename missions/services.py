@@ -574,19 +574,27 @@ def expenditure_import_parse(*, report: Report, filename: str, content: bytes) -
             errors.append(_("line %(line)s: “%(name)s” is already on line %(first)s.") % {"line": line, "name": reference[:80], "first": seen[cls.id]})
             continue
         seen[cls.id] = line
-        raw_expenditure = cell("expenditure")
-        if raw_expenditure == "":
-            errors.append(_("line %(line)s: the expenditure is missing (write — for nil).") % {"line": line})
-            continue
-        before = len(errors)
-        expenditure = _parse_amount(raw_expenditure, line=line, column=_("expenditure"), errors=errors)
-        raw_apportionment = cell("apportionment")
-        apportionment = _parse_amount(raw_apportionment, line=line, column=_("apportionment"), errors=errors) if raw_apportionment else None
-        if len(errors) == before:
+        amounts = row_amounts(cell, line=line, errors=errors)
+        if amounts is not None:
+            expenditure, apportionment, raw_apportionment = amounts
             parsed.append(ImportRow(line, cls, expenditure, apportionment, has_apportionment=bool(raw_apportionment)))
     if errors:
         raise ImportFailed(extra={"errors": errors})
     return parsed
+
+
+def row_amounts(cell, *, line: int, errors: list) -> tuple | None:
+    """A spreadsheet row's expenditure (required; — for nil) and apportionment (optional), with
+    their errors added to `errors`: (expenditure, apportionment, apportionment as typed) or None."""
+    raw_expenditure = cell("expenditure")
+    if raw_expenditure == "":
+        errors.append(_("line %(line)s: the expenditure is missing (write — for nil).") % {"line": line})
+        return None
+    before = len(errors)
+    expenditure = _parse_amount(raw_expenditure, line=line, column=_("expenditure"), errors=errors)
+    raw_apportionment = cell("apportionment")
+    apportionment = _parse_amount(raw_apportionment, line=line, column=_("apportionment"), errors=errors) if raw_apportionment else None
+    return (expenditure, apportionment, raw_apportionment) if len(errors) == before else None
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from .services import (
     _fold,
     _lock_row,
     _one_place,
-    _parse_amount,
+    row_amounts,
     _read_cells,
     _save_changes,
     resources_prepare,
@@ -126,15 +126,9 @@ def unit_expenditure_import_parse(*, report: Report, filename: str, content: byt
             errors.append(_("line %(line)s: “%(name)s” is already on line %(first)s.") % {"line": line, "name": reference[:80], "first": seen[unit.pk]})
             continue
         seen[unit.pk] = line
-        raw_expenditure = cell("expenditure")
-        if raw_expenditure == "":
-            errors.append(_("line %(line)s: the expenditure is missing (write — for nil).") % {"line": line})
-            continue
-        before = len(errors)
-        expenditure = _parse_amount(raw_expenditure, line=line, column=_("expenditure"), errors=errors)
-        raw_apportionment = cell("apportionment")
-        apportionment = _parse_amount(raw_apportionment, line=line, column=_("apportionment"), errors=errors) if raw_apportionment else None
-        if len(errors) == before:
+        amounts = row_amounts(cell, line=line, errors=errors)
+        if amounts is not None:
+            expenditure, apportionment, raw_apportionment = amounts
             parsed.append(UnitImportRow(line, unit, expenditure, apportionment, has_apportionment=bool(raw_apportionment)))
     if errors:
         raise ImportFailed(extra={"errors": errors})
